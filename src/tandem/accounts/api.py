@@ -1,0 +1,131 @@
+"""Authentication and the caller: /api/v1/auth/token, /api/v1/me, personal tokens."""
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+
+from tandem.core.api import ErrorOut
+from tandem.people.selectors import access_person_by_id
+
+from . import privacy, selectors, services
+
+router = Router()
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+class TokenIn(Schema):
+    email: str = Field(..., min_length=3, max_length=254)
+    password: str = Field(..., min_length=1, max_length=1000)
+
+
+class TokenOut(Schema):
+    token: str
+
+
+class MePerson(Schema):
+    id: int
+    employee_id: str
+    full_name: str
+    email: str
+    title: str
+    department: str
+    manager_id: int | None
+    time_zone: str
+    job_level: int | None
+
+
+class MembershipOut(Schema):
+    program_id: int
+    program_name: str
+    role: str
+    status: str
+
+
+class MeOut(Schema):
+    user_id: int
+    email: str
+    roles: list[str]
+    person: MePerson | None
+    program_memberships: list[MembershipOut]
+    managed_program_ids: list[int]
+
+
+class PersonalTokenIn(Schema):
+    name: str = Field(..., min_length=1, max_length=100)
+
+
+class PersonalTokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    kind: str
+    created_at: dt.datetime
+    last_used_at: dt.datetime | None
+    expires_at: dt.datetime | None
+
+
+class NewTokenOut(TokenOut):
+    name: str
+
+
+@router.post("/auth/token", auth=None, response={200: TokenOut, **ERRORS})
+def obtain_token(request: HttpRequest, payload: TokenIn) -> dict[str, str]:
+    """Exchange email and password for a bearer token (valid 30 days)."""
+    return {"token": services.obtain_token(email=payload.email, password=payload.password)}
+
+
+@router.get("/me", response={200: MeOut, **ERRORS})
+def me(request: HttpRequest) -> dict[str, object]:
+    return selectors.describe_me(request.user)
+
+
+@router.get("/me/tokens", response={200: list[PersonalTokenOut], **ERRORS})
+def list_tokens(request: HttpRequest) -> object:
+    return selectors.list_tokens(request.user)
+
+
+@router.post("/me/tokens", response={201: NewTokenOut, **ERRORS})
+def create_token(request: HttpRequest, payload: PersonalTokenIn) -> Status[dict[str, str]]:
+    clear = services.create_personal_token(user=request.user, name=payload.name)  # type: ignore[arg-type]
+    return Status(201, {"token": clear, "name": payload.name})
+
+
+@router.delete("/me/tokens/{token_id}", response={204: None, **ERRORS})
+def revoke_token(request: HttpRequest, token_id: int) -> Status[None]:
+    services.revoke_token(user=request.user, token_id=token_id)  # type: ignore[arg-type]
+    return Status(204, None)
+
+
+class EraseIn(Schema):
+    confirmation: str = Field(..., max_length=20, description='Must be "ERASE".')
+
+
+class EraseOut(Schema):
+    erased: bool
+    rows_erased: int
+
+
+@router.get("/me/export", response={200: dict[str, Any], **ERRORS})
+def export_my_data(request: HttpRequest) -> dict[str, Any]:
+    """Everything Tandem holds about the caller, as one JSON document."""
+    person = selectors.person_of(request.user)
+    return privacy.export_person_data(actor=request.user, person=person)
+
+
+@router.get("/people/{person_id}/export", response={200: dict[str, Any], **ERRORS})
+def export_person_data(request: HttpRequest, person_id: int) -> dict[str, Any]:
+    """A person's data export: the person themself or an org admin."""
+    person = access_person_by_id(actor=request.user, person_id=person_id)
+    return privacy.export_person_data(actor=request.user, person=person)
+
+
+@router.post("/people/{person_id}/erase", response={200: EraseOut, **ERRORS})
+def erase_person(request: HttpRequest, person_id: int, payload: EraseIn) -> dict[str, Any]:
+    """Erase a person's personal data (org admins; confirmation "ERASE"); audited."""
+    person = access_person_by_id(actor=request.user, person_id=person_id)
+    touched = privacy.erase_person(
+        actor=request.user, person=person, confirmation=payload.confirmation
+    )
+    return {"erased": True, "rows_erased": touched["apps"]}

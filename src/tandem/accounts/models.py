@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.update(is_staff=True, is_superuser=True, is_org_admin=True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A login. Organisation roles are flags here; program roles live in the programs app."""
+
+    username = None  # type: ignore[assignment]
+    email = models.EmailField("email address", unique=True)
+    is_org_admin = models.BooleanField(
+        default=False, help_text="HR / L&D: directory, programs, analytics, roles."
+    )
+    is_leader = models.BooleanField(
+        default=False, help_text="Executive sponsor: aggregate dashboards only."
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    objects = UserManager()  # type: ignore[misc, assignment]
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def role_names(self) -> list[str]:
+        roles = ["employee"]
+        if self.is_org_admin:
+            roles.append("org_admin")
+        if self.is_leader:
+            roles.append("leader")
+        return roles
+
+
+class ApiToken(models.Model):
+    """A bearer token. Only its SHA-256 is stored; the clear token is shown once."""
+
+    class Kind(models.TextChoices):
+        SESSION = "session", "Session (from /auth/token)"
+        PERSONAL = "personal", "Personal integration token"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, blank=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.SESSION)
+    prefix = models.CharField(max_length=12)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"

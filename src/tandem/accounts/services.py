@@ -1,0 +1,104 @@
+"""Account writes: API tokens, roles."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from django.contrib.auth import authenticate
+from django.db import transaction
+
+from tandem.core import clock
+from tandem.core.audit import record_audit, snapshot
+from tandem.core.errors import DomainError, NotAllowed
+from tandem.core.permissions import can_manage_roles
+
+from .models import ApiToken, User
+
+INVALID_CREDENTIALS = "Email or password is incorrect."
+ACCOUNT_DISABLED = "This account is disabled."
+CANNOT_DEMOTE_SELF = "You cannot remove your own org admin role."
+SESSION_TOKEN_LIFETIME = dt.timedelta(days=30)
+_TOKEN_PREFIX = "tdm_"  # noqa: S105 — a public prefix, not a secret
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(
+    *, user: User, kind: str = ApiToken.Kind.SESSION, name: str = ""
+) -> tuple[ApiToken, str]:
+    """Create a token for ``user``; returns the row and the clear token (shown once)."""
+    clear = _TOKEN_PREFIX + secrets.token_urlsafe(32)
+    expires = clock.now() + SESSION_TOKEN_LIFETIME if kind == ApiToken.Kind.SESSION else None
+    token = ApiToken.objects.create(
+        user=user,
+        kind=kind,
+        name=name[:100],
+        prefix=clear[:12],
+        digest=_digest(clear),
+        expires_at=expires,
+    )
+    return token, clear
+
+
+def obtain_token(*, email: str, password: str) -> str:
+    """Exchange email + password for a session API token."""
+    user = authenticate(username=email.strip().lower(), password=password)
+    if user is None:
+        raise DomainError(INVALID_CREDENTIALS, status_code=401)
+    assert isinstance(user, User)
+    _, clear = issue_token(user=user)
+    return clear
+
+
+def user_for_token(token: str) -> User | None:
+    """The active user a bearer token belongs to, or None. Records last use (at most per minute)."""
+    if not token.startswith(_TOKEN_PREFIX):
+        return None
+    row = ApiToken.objects.select_related("user").filter(digest=_digest(token)).first()
+    now = clock.now()
+    if row is None or not row.user.is_active or (row.expires_at and row.expires_at < now):
+        return None
+    if row.last_used_at is None or now - row.last_used_at > dt.timedelta(minutes=1):
+        ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
+    return row.user
+
+
+def create_personal_token(*, user: User, name: str) -> str:
+    if not name.strip():
+        raise DomainError("Give the token a name so you can recognise it later.", field="name")
+    token, clear = issue_token(user=user, kind=ApiToken.Kind.PERSONAL, name=name.strip())
+    record_audit(actor=user, action="token.create", target=token, after={"name": token.name})
+    return clear
+
+
+def revoke_token(*, user: User, token_id: int) -> None:
+    token = ApiToken.objects.filter(user=user, pk=token_id).first()
+    if token is None:
+        raise DomainError("No such token.", status_code=404)
+    record_audit(actor=user, action="token.revoke", target=token, before={"name": token.name})
+    token.delete()
+
+
+@transaction.atomic
+def set_user_roles(*, actor: User, user: User, is_org_admin: bool, is_leader: bool) -> User:
+    """Grant or remove organisation roles. Org admins only; audited."""
+    if not can_manage_roles(actor):
+        raise NotAllowed("Only org admins can change roles.")
+    if actor.pk == user.pk and not is_org_admin:
+        raise DomainError(CANNOT_DEMOTE_SELF, field="is_org_admin")
+    before = snapshot(user, ["is_org_admin", "is_leader"])
+    user.is_org_admin = is_org_admin
+    user.is_leader = is_leader
+    user.save(update_fields=["is_org_admin", "is_leader"])
+    record_audit(
+        actor=actor,
+        action="user.roles",
+        target=user,
+        before=before,
+        after=snapshot(user, ["is_org_admin", "is_leader"]),
+    )
+    return user

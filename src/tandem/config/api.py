@@ -1,0 +1,33 @@
+"""The public API: one NinjaAPI at /api/v1/ mounting each app's router."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from tandem.accounts.api import router as accounts_router
+from tandem.core.api import AUTH, install_error_handlers
+from tandem.engagement.api import router as engagement_router
+from tandem.matchmaking.api import router as matchmaking_router
+from tandem.people.api import router as people_router
+from tandem.programs.api import router as programs_router
+from tandem.relationships.api import router as relationships_router
+
+api = NinjaAPI(
+    title="Tandem API",
+    version="1.0.0",
+    description=(
+        "The public API of Tandem, the open mentoring platform. Authenticate with "
+        "`POST /api/v1/auth/token` and send `Authorization: Bearer <token>`."
+    ),
+    auth=AUTH,
+    urls_namespace="api",
+    docs_url="/docs",
+)
+install_error_handlers(api)
+
+api.add_router("", accounts_router, tags=["accounts"])
+api.add_router("", people_router, tags=["people"])
+api.add_router("", programs_router, tags=["programs"])
+api.add_router("", matchmaking_router, tags=["matchmaking"])
+api.add_router("", relationships_router, tags=["relationships"])
+api.add_router("", engagement_router, tags=["notifications"])

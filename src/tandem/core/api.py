@@ -1,0 +1,127 @@
+"""The shared NinjaAPI pieces: authentication, and the error format of API.md."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db import DataError, IntegrityError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import Field, NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, SessionAuth
+
+from tandem.core.errors import DomainError, from_validation_error
+
+MAX_ID = 2**63 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+"""Use for every id in an input schema: out-of-range ids are a 422, not a database error."""
+
+NUMBER_OUT_OF_RANGE = "A number in the request is out of range."
+VALUE_OUT_OF_RANGE = "A value in the request is too long or out of range."
+CONFLICTS_WITH_DATA = "The request conflicts with existing data."
+
+
+class ErrorItem(Schema):
+    field: str
+    message: str
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: list[ErrorItem] = []
+
+
+class BearerTokenAuth(HttpBearer):
+    """``Authorization: Bearer <token>``: session tokens from /auth/token and personal tokens."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        from tandem.accounts.services import user_for_token
+
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class ActiveSessionAuth(SessionAuth):
+    """Django session cookie (browser pages calling the API); CSRF is enforced by ninja."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = request.user
+        return user if user.is_authenticated and user.is_active else None
+
+
+AUTH = [BearerTokenAuth(), ActiveSessionAuth()]
+
+
+def _field_name(loc: list[Any] | tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc if p not in {"body", "query", "path", "form", "file", "payload"}]
+    return ".".join(parts) or "__all__"
+
+
+def _error_body(detail: str, errors: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    return {"detail": detail, "errors": errors or []}
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    """Make every error the shape API.md promises; never a 500 for bad input."""
+
+    @api.exception_handler(NinjaValidationError)
+    def _validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+        errors = [
+            {"field": _field_name(e.get("loc", [])), "message": str(e.get("msg", "invalid"))}
+            for e in exc.errors
+        ]
+        first = errors[0] if errors else {"field": "__all__", "message": "Invalid input."}
+        detail = f"{first['field']}: {first['message']}"
+        return api.create_response(request, _error_body(detail, errors), status=422)
+
+    @api.exception_handler(DomainError)
+    def _domain(request: HttpRequest, exc: DomainError) -> HttpResponse:
+        errors = [{"field": e.field, "message": e.message} for e in exc.errors]
+        return api.create_response(
+            request, _error_body(exc.message, errors), status=exc.status_code
+        )
+
+    @api.exception_handler(ValidationError)
+    def _django_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        return _domain(request, from_validation_error(exc))
+
+    @api.exception_handler(PermissionDenied)
+    def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        detail = str(exc) or "You are not allowed to do this."
+        return api.create_response(request, _error_body(detail), status=403)
+
+    @api.exception_handler(AuthenticationError)
+    def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return api.create_response(request, _error_body("Authentication required."), status=401)
+
+    @api.exception_handler(Http404)
+    def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return api.create_response(request, _error_body("Not found."), status=404)
+
+    @api.exception_handler(ObjectDoesNotExist)
+    def _missing(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return api.create_response(request, _error_body("Not found."), status=404)
+
+    @api.exception_handler(OverflowError)
+    def _overflow(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+        return api.create_response(request, _error_body(NUMBER_OUT_OF_RANGE), status=400)
+
+    @api.exception_handler(DataError)
+    def _data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
+        return api.create_response(request, _error_body(VALUE_OUT_OF_RANGE), status=400)
+
+    @api.exception_handler(IntegrityError)
+    def _integrity(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
+        # Services turn the constraints they expect into specific messages; this is the net
+        # for the rest (e.g. an out-of-range id reaching SQLite), so it is never a 500.
+        if "datatype mismatch" in str(exc):
+            return _overflow(request, OverflowError(str(exc)))
+        return api.create_response(request, _error_body(CONFLICTS_WITH_DATA), status=409)
+
+    @api.exception_handler(HttpError)
+    def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        return api.create_response(request, _error_body(str(exc)), status=exc.status_code)

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class PeopleConfig(AppConfig):
+    name = "tandem.people"
+    label = "people"
+    verbose_name = "People directory"
+
+    def ready(self) -> None:
+        from tandem.accounts import privacy
+
+        from . import privacy as people_privacy
+
+        privacy.export_sections["profile"] = people_privacy.export_profile
+        privacy.export_sections["demographics"] = people_privacy.export_demographics
+        privacy.erasers.append(people_privacy.erase_profile)

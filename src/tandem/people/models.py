@@ -1,0 +1,161 @@
+from __future__ import annotations
+
+import zoneinfo
+from functools import cache
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+
+from tandem.core.models import TimeStampedModel
+
+
+@cache
+def available_time_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in available_time_zones():
+        raise ValidationError(
+            f"“{value}” is not an IANA time zone (for example Europe/London or America/New_York)."
+        )
+
+
+class Person(TimeStampedModel):
+    """An employee from the HR directory. A person may or may not have a login (``user``)."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        LEAVE = "leave", "On leave"
+        TERMINATED = "terminated", "Left the organisation"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+    employee_id = models.CharField(max_length=64, unique=True)
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, blank=True)
+    department = models.CharField(max_length=120, blank=True, db_index=True)
+    manager = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
+    location = models.CharField(max_length=120, blank=True, db_index=True)
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    hire_date = models.DateField(null=True, blank=True)
+    job_level = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(20)]
+    )
+    languages = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    employment_start = models.DateField(null=True, blank=True)
+    employment_end = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["full_name", "id"]
+        indexes = [models.Index(Lower("full_name"), name="person_name_lower")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(manager=models.F("id")), name="person_not_own_manager"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class PersonDemographics(models.Model):
+    """Optional self-declared demographics, kept apart and only shown in aggregates of ≥ 5."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="demographics")
+    gender = models.CharField(max_length=60, blank=True)
+    ethnicity = models.CharField(max_length=120, blank=True)
+    age_band = models.CharField(max_length=20, blank=True)
+    disability = models.CharField(max_length=60, blank=True)
+
+    def __str__(self) -> str:
+        return f"demographics of person {self.person_id}"
+
+
+class Skill(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    category = models.CharField(max_length=60, blank=True, db_index=True)
+    description = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SkillAlias(models.Model):
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="aliases")
+    alias = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["alias"]
+        verbose_name_plural = "skill aliases"
+
+    def __str__(self) -> str:
+        return f"{self.alias} → {self.skill}"
+
+
+class Profile(TimeStampedModel):
+    """What a person says about themselves for mentoring."""
+
+    class MeetingFormat(models.TextChoices):
+        VIRTUAL = "virtual", "Virtual"
+        IN_PERSON = "in_person", "In person"
+        EITHER = "either", "Either"
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="profile")
+    bio = models.TextField(blank=True, max_length=4000)
+    career_goals = models.TextField(blank=True, max_length=4000)
+    interests = models.JSONField(default=list, blank=True)
+    meeting_format = models.CharField(
+        max_length=16, choices=MeetingFormat.choices, default=MeetingFormat.EITHER
+    )
+    availability_hours_per_month = models.PositiveSmallIntegerField(
+        default=2, validators=[MaxValueValidator(160)]
+    )
+
+    def __str__(self) -> str:
+        return f"profile of {self.person}"
+
+
+class ProfileSkill(models.Model):
+    """A skill on a profile: expertise (with proficiency 1–5) or a skill to develop."""
+
+    class Kind(models.TextChoices):
+        EXPERTISE = "expertise", "Expertise"
+        DEVELOPMENT = "development", "To develop"
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="skills")
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    level = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+
+    class Meta:
+        ordering = ["kind", "-level", "skill__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile", "skill", "kind"], name="profile_skill_once_per_kind"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(level__isnull=True) | models.Q(level__gte=1, level__lte=5),
+                name="profile_skill_level_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.skill} ({self.kind})"

@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+
+
+class RelationshipsConfig(AppConfig):
+    name = "tandem.relationships"
+    label = "relationships"
+    verbose_name = "Mentoring relationships"
+
+    def ready(self) -> None:
+        from tandem.accounts import privacy
+        from tandem.core.permissions import is_authenticated
+        from tandem.web.context_processors import NAV_ITEMS, NavItem
+        from tandem.web.home import HOME_SECTIONS, HomeSection
+
+        from . import privacy as relationship_privacy
+        from .overview import home_section
+
+        NAV_ITEMS.append(NavItem("My mentoring", "relationships:list", is_authenticated))
+        HOME_SECTIONS.append(HomeSection("relationships/_home_section.html", home_section, 20))
+        privacy.export_sections["relationships"] = relationship_privacy.export_relationships
+        privacy.export_sections["written_in_relationships"] = relationship_privacy.export_authored
+        privacy.erasers.append(relationship_privacy.erase_authored)

@@ -1,0 +1,73 @@
+"""What the relationships app contributes to a person's data export and erasure.
+
+Erasure deletes what the person wrote (notes, goal comments, pulse comments, closure
+answers) and keeps the facts other people need (that a meeting was held, ratings as numbers).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .models import ClosureSurvey, GoalComment, Note, Pulse, RelationshipMember
+
+
+def export_relationships(person: Any) -> list[dict[str, Any]]:
+    memberships = RelationshipMember.objects.filter(participant__person=person).select_related(
+        "relationship__program"
+    )
+    return [
+        {
+            "relationship_id": m.relationship_id,
+            "program": m.relationship.program.name,
+            "role": m.role,
+            "status": m.relationship.status,
+            "started_on": m.relationship.started_on,
+            "ended_on": m.relationship.ended_on,
+            "agreement_accepted_at": m.agreement_accepted_at,
+            "agreement_notes": m.agreement_notes,
+        }
+        for m in memberships
+    ]
+
+
+def export_authored(person: Any) -> dict[str, list[dict[str, Any]]]:
+    """Everything the person wrote, private notes included (they are the author)."""
+    return {
+        "notes": [
+            dict(n)
+            for n in Note.objects.filter(author=person).values(
+                "relationship_id", "visibility", "body", "created_at"
+            )
+        ],
+        "goal_comments": [
+            dict(c)
+            for c in GoalComment.objects.filter(author=person).values(
+                "goal_id", "body", "created_at"
+            )
+        ],
+        "pulses": [
+            dict(p)
+            for p in Pulse.objects.filter(person=person).values(
+                "meeting_id", "rating", "good_fit", "comment", "created_at"
+            )
+        ],
+        "closure_surveys": [
+            dict(s)
+            for s in ClosureSurvey.objects.filter(person=person).values(
+                "relationship_id", "achieved", "rating", "would_recommend", "created_at"
+            )
+        ],
+    }
+
+
+def erase_authored(person: Any) -> int:
+    notes, _ = Note.objects.filter(author=person).delete()
+    comments, _ = GoalComment.objects.filter(author=person).delete()
+    surveys, _ = ClosureSurvey.objects.filter(person=person).delete()
+    pulses = Pulse.objects.filter(person=person).exclude(comment="").update(comment="")
+    agreements = (
+        RelationshipMember.objects.filter(participant__person=person)
+        .exclude(agreement_notes="")
+        .update(agreement_notes="")
+    )
+    return notes + comments + surveys + pulses + agreements
