@@ -14,8 +14,9 @@ Method (exact, with a proof of optimality)
    matching better than the lower bound, so they are dropped (checked over all pairs,
    block by block).
 4. **Blossom on what is left.** The kept graph falls apart into small connected
-   components; each is solved exactly by Edmonds' blossom algorithm (networkx's
-   ``max_weight_matching``, integer weights). The union is a maximum-weight matching.
+   components; each is solved exactly by Edmonds' blossom algorithm (rustworkx's
+   ``max_weight_matching``, a Rust port of networkx's, on integer weights). The union is a
+   maximum-weight matching.
 
 With ``prioritize_coverage`` every edge weighs ``B + w`` with ``B`` larger than any
 matching's total score, so the result has maximum cardinality first (networkx's
@@ -289,7 +290,7 @@ def _fixed_edges(
 
 def _solve_components(n: int, edges: tuple[IntArray, IntArray, IntArray]) -> IntArray:
     """Exact blossom matching on each connected component of the kept graph."""
-    import networkx as nx
+    import rustworkx as rx
 
     rows, cols, w = edges
     partner = np.full(n, -1, dtype=np.int64)
@@ -304,11 +305,15 @@ def _solve_components(n: int, edges: tuple[IntArray, IntArray, IntArray]) -> Int
             i, j = int(rows[group[0]]), int(cols[group[0]])
             partner[i], partner[j] = j, i
             continue
-        component = nx.Graph()
-        component.add_weighted_edges_from(
-            zip(rows[group].tolist(), cols[group].tolist(), w[group].tolist(), strict=True)
+        nodes, local = np.unique(np.concatenate([rows[group], cols[group]]), return_inverse=True)
+        component = rx.PyGraph(multigraph=False)
+        component.add_nodes_from(range(nodes.size))
+        half = group.size
+        component.add_edges_from(
+            list(zip(local[:half].tolist(), local[half:].tolist(), w[group].tolist(), strict=True))
         )
-        for i, j in nx.max_weight_matching(component):
+        for a, b in rx.max_weight_matching(component, weight_fn=int):
+            i, j = int(nodes[a]), int(nodes[b])
             partner[i], partner[j] = j, i
     return partner
 
