@@ -5,6 +5,8 @@ from django.apps import AppConfig
 
 def _sees_matching(user: Any) -> bool:
     """Managers and admins run matching; mentors answer requests; mentees choose mentors."""
+    from django.db.models import Exists, OuterRef, Q
+
     from tandem.core.permissions import is_authenticated, is_org_admin
     from tandem.programs.models import Participant, Program
     from tandem.programs.permissions import person_id_of
@@ -16,12 +18,13 @@ def _sees_matching(user: Any) -> bool:
     person_id = person_id_of(user)
     if person_id is None:
         return False
-    return (
-        Program.objects.filter(managers__id=person_id).exists()
-        or Participant.objects.filter(person_id=person_id, role__in=("mentor", "mentee"))
-        .exclude(program__matching_mode=Program.MatchingMode.ADMIN)
-        .exists()
+    # One query on every page: manages a program, or takes part in one matched by choice.
+    manages = Program.managers.through.objects.filter(program=OuterRef("pk"), person_id=person_id)
+    takes_part = Participant.objects.filter(
+        program=OuterRef("pk"), person_id=person_id, role__in=("mentor", "mentee")
     )
+    by_choice = ~Q(matching_mode=Program.MatchingMode.ADMIN)
+    return Program.objects.filter(Exists(manages) | (Exists(takes_part) & by_choice)).exists()
 
 
 class MatchmakingConfig(AppConfig):
