@@ -251,7 +251,12 @@ def _exact_rows(
 ) -> tuple[Candidates, int]:
     """Exact check of some rows: (pairs with slack < near, capped per row; #violations)."""
     reduced = _acceptable(block, plan) - prices
-    local, cols = top_rows_exact(reduced, plan.add_per_row)
+    # Only pairs with slack below ``near`` are returned, so only they need ranking: rows are
+    # full width (tens of thousands of mentors), and ranking all of it dominated the pass.
+    floor = (duals.u[rows] - plan.bonus - plan.near - 1) / plan.scale
+    local, cols = nonzero_2d(reduced > floor[:, None])
+    keep = first_per_group(local, reduced[local, cols], plan.add_per_row, exact=True)
+    local, cols = local[keep], cols[keep]
     pairs = _pairs(rows[local], cols, block[local, cols], plan.scale)
     slack = duals.u[pairs.rows] + duals.v[pairs.cols] - (pairs.weights + plan.bonus)
     violated = int(np.count_nonzero(slack < 0))
