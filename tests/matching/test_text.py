@@ -41,6 +41,16 @@ def test_tfidf_copes_with_texts_that_have_no_words():
     assert values.shape == (2, 2) and not values.any()
 
 
+def test_tfidf_scores_one_mentee_as_in_the_whole_cohort_when_given_the_rest_as_corpus():
+    goals = ["learn SQL and data pipelines", "learn public speaking", "learn to lead a team"]
+    bios = ["data engineer, SQL expert", "keynote speaker", "engineering manager"]
+    whole = cosine(TfidfSimilarity(), goals, bios)
+    alone = cosine(TfidfSimilarity(), goals[:1], bios)
+    with_corpus = cosine(TfidfSimilarity(corpus=goals[1:]), goals[:1], bios)
+    np.testing.assert_allclose(with_corpus[0], whole[0], atol=1e-12)
+    assert not np.allclose(alone[0], whole[0])
+
+
 def fake_embedder(texts):
     """Deterministic 'embedding': counts of three topic words."""
     return np.array([[t.count("data"), t.count("sales"), 1.0] for t in texts])

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tandem.matchmaking import choice, services
+from tandem.matchmaking import choice, publishing
 from tests.conftest import ApiClient
 from tests.factories import EmployeeFactory
 
@@ -231,7 +231,7 @@ def test_bookmarks(world):
 
 def test_rematch_endpoint(world):
     c, clients, run = world["c"], world["clients"], world["run"]
-    (rel, *_) = services.publish_match_run(run=run, actor=c.manager.user)
+    (rel, *_) = publishing.publish_match_run(run=run, actor=c.manager.user)
     body = {"relationship_id": rel.pk, "reason": "Not working"}
     for role in ("mentee", "mentor", "employee", "leader", "other_manager"):
         assert clients[role].post("/api/v1/rematches", body).status_code == 404

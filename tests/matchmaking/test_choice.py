@@ -250,3 +250,24 @@ def test_the_last_seat_holds_under_concurrent_acceptances_on_postgresql():
         pytest.skip("needs DATABASE_URL pointing at PostgreSQL")
     assert os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
     _last_seat_race(4)
+
+
+@pytest.mark.django_db
+def test_scores_on_the_choose_page_and_of_manual_pairs_equal_the_scores_of_a_run(run_now):
+    from tandem.matchmaking import review
+    from tandem.matchmaking.models import Proposal
+
+    c = make_cohort(mode="hybrid", mentors=3, mentees=5)
+    c.program.matching_weights = {"goals_text": 3.0, "skills": 1.0}
+    c.program.save()
+    run = run_now(c.program, c.manager.user)
+    proposals = list(Proposal.objects.filter(run=run).select_related("mentee", "mentor"))
+    assert proposals
+    for proposal in proposals:
+        recs = choice.recommend_mentors(program=c.program, mentee=proposal.mentee)
+        shown = {r.mentor.pk: r.score for r in recs}
+        assert shown[proposal.mentor_id] == pytest.approx(proposal.score, abs=1e-4)
+        manual, _, _ = review.assignment_check(
+            run=run, mentee=proposal.mentee, mentor=proposal.mentor, exclude=proposal.pk
+        )
+        assert manual == pytest.approx(proposal.score, abs=1e-4)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tandem.matching import InvalidProblem
-from tandem.matchmaking import services, translate
+from tandem.matchmaking import publishing, translate
 from tandem.matchmaking.models import MatchRun
 from tandem.relationships.models import Relationship
 
@@ -34,7 +34,7 @@ def test_group_programs_publish_circles(run_now):
     run = run_now(c.program, c.manager.user)
     assert run.status == MatchRun.Status.COMPLETED, run.error
     assert run.kind == "circle"
-    created = services.publish_match_run(run=run, actor=c.manager.user)
+    created = publishing.publish_match_run(run=run, actor=c.manager.user)
     assert {r.kind for r in created} <= {"circle", "pair"}
     assert sum(r.members.filter(role="mentee").count() for r in created) == run.stats["matched"]
 
@@ -44,6 +44,6 @@ def test_peer_programs_publish_peer_pairs(run_now):
     run = run_now(c.program, c.manager.user)
     assert run.status == MatchRun.Status.COMPLETED, run.error
     assert run.kind == "peer" and run.proposals.count() == 3
-    created = services.publish_match_run(run=run, actor=c.manager.user)
+    created = publishing.publish_match_run(run=run, actor=c.manager.user)
     assert all(r.kind == Relationship.Kind.PEER for r in created)
     assert run.stats["matched"] == 6

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tandem.matchmaking import choice, services
+from tandem.matchmaking import choice, publishing, services
 from tandem.matchmaking.models import MatchRun
 from tests.factories import EmployeeFactory
 
@@ -188,7 +188,7 @@ def test_mentors_cannot_answer_requests_addressed_to_others(world):
 
 def test_rematch_page(world):
     c, run = world["c"], world["run"]
-    (rel, *_) = services.publish_match_run(run=run, actor=c.manager.user)
+    (rel, *_) = publishing.publish_match_run(run=run, actor=c.manager.user)
     url = reverse("matchmaking:rematch", args=[rel.pk])
     assert _client(c.mentees[0].person).get(url).status_code == 404
     client = _client(c.manager)

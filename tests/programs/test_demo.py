@@ -1,4 +1,4 @@
-"""The demo step builds three programs in three states from the templates."""
+"""The demo step builds four programs from the templates: three states and mentee choice."""
 
 from __future__ import annotations
 
@@ -51,11 +51,12 @@ def ctx() -> DemoContext:
     return context
 
 
-def test_three_programs_in_three_states_are_managed_by_the_demo_manager(ctx):
+def test_four_programs_in_their_states_are_managed_by_the_demo_manager(ctx):
     assert {k: p.status for k, p in ctx.programs.items()} == {
         "enrolling": "enrolling",
         "matching": "matching",
         "active": "active",
+        "choice": "active",
     }
     for program in ctx.programs.values():
         assert list(program.managers.all()) == [ctx.logins["manager"]]
@@ -86,6 +87,20 @@ def test_the_demo_mentor_and_mentee_are_approved_in_the_active_program(ctx):
     assert (mentee.role, mentee.status) == ("mentee", "approved")
     assert program.participants.filter(role="mentee").count() >= 10
     assert program.starts_on < clock.today() < program.ends_on
+
+
+def test_the_choice_program_lets_the_demo_mentee_choose_among_approved_mentors(ctx):
+    program = ctx.programs["choice"]
+    assert (program.template_key, program.matching_mode) == ("flash_mentoring", "mentee_choice")
+    assert program.starts_on < clock.today() < program.ends_on
+    mentor = program.participants.get(person=ctx.logins["mentor"])
+    mentee = program.participants.get(person=ctx.logins["mentee"])
+    assert (mentor.role, mentor.status, mentor.capacity) == ("mentor", "approved", 3)
+    assert (mentee.role, mentee.status) == ("mentee", "approved")
+    approved = program.participants.filter(status="approved")
+    assert approved.filter(role="mentee").count() >= 10
+    assert approved.filter(role="mentor").count() >= 5
+    assert not program.participants.filter(person=ctx.logins["employee"]).exists()
 
 
 def test_the_step_reports_what_it_built(ctx):

@@ -64,12 +64,17 @@ class TfidfSimilarity:
     ----------
     ngram_range : tuple of int
         Word n-grams to use; ``(1, 2)`` also matches "public speaking" as a phrase.
+    corpus : sequence of str
+        Further documents that count towards the inverse document frequencies only. Scoring
+        one mentee against the mentors with the rest of the cohort's goals as ``corpus``
+        gives exactly the similarities of scoring the whole cohort at once.
     """
 
     name = "tfidf"
 
-    def __init__(self, ngram_range: tuple[int, int] = (1, 2)) -> None:
+    def __init__(self, ngram_range: tuple[int, int] = (1, 2), corpus: Sequence[str] = ()) -> None:
         self.ngram_range = ngram_range
+        self.corpus = tuple(corpus)
 
     def vectors(
         self, mentee_texts: Sequence[str], mentor_texts: Sequence[str]
@@ -82,9 +87,10 @@ class TfidfSimilarity:
             stop_words="english", sublinear_tf=True, ngram_range=self.ngram_range
         )
         try:
-            matrix = sp.csr_array(vectorizer.fit_transform(texts))
+            matrix = sp.csr_array(vectorizer.fit_transform([*texts, *self.corpus]))
         except ValueError:  # empty vocabulary: no text has a content word
             matrix = sp.csr_array((len(texts), 1), dtype=np.float64)
+        matrix = matrix[: len(texts)]
         n = len(mentee_texts)
         return matrix[:n], matrix[n:]
 

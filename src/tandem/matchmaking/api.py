@@ -16,7 +16,7 @@ from tandem.core.errors import DomainError, NotAllowed
 from tandem.core.pagination import PagePagination
 from tandem.programs.models import Participant
 
-from . import choice, permissions, selectors, services
+from . import choice, permissions, publishing, review, selectors, services
 from .models import MatchRequest, MatchRun, Proposal
 
 router = Router()
@@ -237,7 +237,7 @@ def patch_proposal(
             pk=payload.mentor_id,
             program_id=run.program_id,
         )
-    change = services.update_proposal(
+    change = review.update_proposal(
         proposal=proposal,
         actor=request.user,
         locked=payload.locked,
@@ -255,7 +255,7 @@ def assign_unmatched(request: HttpRequest, run_id: Id, payload: ProposalAssignIn
     people = Participant.objects.select_related("person").filter(program_id=run.program_id)
     mentee = get_object_or_404(people, pk=payload.mentee_id)
     mentor = get_object_or_404(people, pk=payload.mentor_id)
-    change = services.assign_unmatched(
+    change = review.assign_unmatched(
         run=run, participant=mentee, mentor=mentor, actor=request.user, confirm=payload.confirm
     )
     return Status(201, {**_proposal(change.proposal), "warnings": change.warnings})
@@ -265,7 +265,7 @@ def assign_unmatched(request: HttpRequest, run_id: Id, payload: ProposalAssignIn
 def publish_match_run(request: HttpRequest, run_id: Id) -> Any:
     """Create the relationships and notify people. Once only (409 the second time)."""
     run = selectors.access_run_by_id(actor=request.user, run_id=run_id)
-    relationships = services.publish_match_run(run=run, actor=request.user)
+    relationships = publishing.publish_match_run(run=run, actor=request.user)
     run.refresh_from_db()
     return {
         "id": run.pk,
@@ -478,7 +478,7 @@ def rematch(request: HttpRequest, payload: RematchIn) -> Any:
     )
     if relationship is None or not permissions.can_rematch(request.user, relationship.program):
         return Status(404, {"detail": "Not found.", "errors": []})
-    ended = services.rematch_relationship(
+    ended = publishing.rematch_relationship(
         relationship=relationship, actor=request.user, reason=payload.reason
     )
     excluded = ended.program.excluded_pairs.filter(relationship_id=ended.pk).count()

@@ -24,7 +24,7 @@ from tandem.matching.explain import explain_pairs
 from tandem.programs.models import Participant, Program
 
 from . import permissions, translate
-from .models import Bookmark, MatchRequest
+from .models import Bookmark, MatchRequest, MatchRun
 
 NOT_A_MENTEE = "Only approved mentees of this program can choose a mentor."
 ADMIN_MODE = "In this program the program managers match people; there is nothing to request."
@@ -81,6 +81,7 @@ def _mentee_cohort(
         weights=translate.program_weights(program),
         forbidden=translate.forbidden_pairs(program),
         requested=mine,
+        text_corpus=translate.cohort_texts(program, MatchRun.Kind.PAIR, [mentee], mentors),
     )
 
 

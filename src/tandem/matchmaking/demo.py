@@ -15,7 +15,7 @@ from typing import Any
 
 from tandem.programs.models import Participant
 
-from . import services
+from . import publishing, review, services
 from .models import MatchRun, Proposal
 
 
@@ -33,12 +33,12 @@ def _run(program: Any, actor: Any, parent: MatchRun | None = None) -> MatchRun:
 def _pair_demo_logins(run: MatchRun, mentor: Participant, mentee: Participant, actor: Any) -> None:
     proposal = Proposal.objects.filter(run=run, mentee=mentee).first()
     if proposal is None:
-        proposal = services.assign_unmatched(
+        proposal = review.assign_unmatched(
             run=run, participant=mentee, mentor=mentor, actor=actor, confirm=True
         ).proposal
     elif proposal.mentor_id != mentor.pk:
-        services.update_proposal(proposal=proposal, actor=actor, mentor=mentor, confirm=True)
-    services.update_proposal(proposal=proposal, actor=actor, locked=True)
+        review.update_proposal(proposal=proposal, actor=actor, mentor=mentor, confirm=True)
+    review.update_proposal(proposal=proposal, actor=actor, locked=True)
 
 
 def _active(ctx: Any, program: Any, actor: Any) -> MatchRun | None:
@@ -55,7 +55,7 @@ def _active(ctx: Any, program: Any, actor: Any) -> MatchRun | None:
         _pair_demo_logins(first, mentor, mentee, actor)
     final = _run(program, actor, parent=first)
     if final.status == MatchRun.Status.COMPLETED:
-        services.publish_match_run(run=final, actor=actor)
+        publishing.publish_match_run(run=final, actor=actor)
         final.refresh_from_db()
     return final
 
@@ -74,4 +74,13 @@ def build(ctx: Any) -> None:
         final = _active(ctx, programs["active"], actor)
         if final is not None:
             said.append(f"run #{final.pk} {final.status} in “{programs['active'].name}”")
+    if "choice" in programs:
+        said.append(_choice(ctx, programs["choice"]))
     ctx.say("  matchmaking: " + "; ".join(said))
+
+
+def _choice(ctx: Any, program: Any) -> str:
+    """Mentee-choice requests in every state (demo_choice.py), after the runs above."""
+    from .demo_choice import build_choice
+
+    return build_choice(ctx, program)

@@ -36,6 +36,7 @@ from tandem.matching.scoring import (
     ScoringConfig,
     criteria_without_data,
 )
+from tandem.matching.text import TfidfSimilarity
 from tandem.people.models import Person, ProfileSkill
 from tandem.programs.design import default_weights
 from tandem.programs.models import Participant, Program
@@ -222,14 +223,7 @@ def _record(
 ) -> PersonRecord:
     person = participant.person
     profile = getattr(person, "profile", None)
-    kind = ProfileSkill.Kind.EXPERTISE if mentor_side else ProfileSkill.Kind.DEVELOPMENT
-    own = skills.get((person.pk, kind), {})
-    if mentor_side:
-        text = " ".join(
-            part for part in (person.title, profile.bio if profile else "", " ".join(own)) if part
-        )
-    else:
-        text = profile.career_goals if profile else ""
+    own = _own_skills(participant, mentor_side, skills)
     return PersonRecord(
         id=person.pk,
         level=float(person.job_level) if person.job_level is not None else None,
@@ -239,9 +233,48 @@ def _record(
         meeting_format=(profile.meeting_format if profile else "") or "either",
         interests=tuple(str(x) for x in ((profile.interests if profile else None) or []) if x),
         skills=own,
-        text=text,
+        text=_text(participant, mentor_side, skills),
         management_chain=chains.get(person.pk, ()),
     )
+
+
+def _own_skills(
+    participant: Participant,
+    mentor_side: bool,
+    skills: Mapping[tuple[int, str], dict[str, int]],
+) -> dict[str, int]:
+    kind = ProfileSkill.Kind.EXPERTISE if mentor_side else ProfileSkill.Kind.DEVELOPMENT
+    return skills.get((participant.person_id, kind), {})
+
+
+def _text(
+    participant: Participant,
+    mentor_side: bool,
+    skills: Mapping[tuple[int, str], dict[str, int]],
+) -> str:
+    """What text similarity compares: a mentee's goals with a mentor's title, bio and
+    expertise."""
+    person = participant.person
+    profile = getattr(person, "profile", None)
+    if not mentor_side:
+        return profile.career_goals if profile else ""
+    own = _own_skills(participant, mentor_side, skills)
+    parts = (person.title, profile.bio if profile else "", " ".join(own))
+    return " ".join(part for part in parts if part)
+
+
+def cohort_texts(
+    program: Program, kind: str, mentees: list[Participant], mentors: list[Participant]
+) -> list[str]:
+    """The texts of the program's matchable participants missing from ``mentees`` (rows)
+    and ``mentors`` (columns): scored with them as TF-IDF corpus, any subset of the cohort
+    — one mentee on the choose page, one manual pair — gets the scores a run gives."""
+    everyone_e, everyone_m = _participants(program, kind)
+    rows, cols = {p.pk for p in mentees}, {p.pk for p in mentors}
+    extra_e = [p for p in everyone_e if p.pk not in rows]
+    extra_m = [p for p in everyone_m if p.pk not in cols]
+    skills = _skills({p.person_id for p in extra_m})
+    return [_text(p, False, skills) for p in extra_e] + [_text(p, True, skills) for p in extra_m]
 
 
 def _pair_index(
@@ -281,8 +314,14 @@ def build_cohort(
     capacities: Mapping[int, int] | None = None,
     forbidden: Collection[Pair] = (),
     requested: Collection[Pair] = (),
+    text_corpus: Sequence[str] = (),
 ) -> Cohort:
-    """Records → features → scores for the given participants (rows, columns)."""
+    """Records → features → scores for the given participants (rows, columns).
+
+    ``text_corpus``: the texts of participants left out of the rows and columns
+    (:func:`cohort_texts`), so that text similarity weighs words by their frequency across
+    the whole cohort wherever a pair is scored.
+    """
     everyone = {p.person_id for p in [*mentees, *mentors]}
     skills = _skills(everyone)
     chains = _chains(everyone)
@@ -308,7 +347,7 @@ def build_cohort(
         mentors=mentors,
         capacities=caps,
         features=features,
-        scores=FeatureScores(features, settings.config),
+        scores=FeatureScores(features, settings.config, TfidfSimilarity(corpus=text_corpus)),
         settings=settings,
         seats=seats,
     )
@@ -344,6 +383,7 @@ def load_cohort(
         capacities=seats,
         forbidden=forbidden_pairs(program) | set(forbidden),
         requested=requested_pairs(program),
+        text_corpus=cohort_texts(program, kind, mentees, mentors),
     )
 
 

@@ -18,7 +18,7 @@ from tandem.matching.scoring import CRITERIA
 from tandem.programs.models import Participant, Program
 from tandem.programs.permissions import person_id_of
 
-from . import choice, permissions, selectors, services, translate
+from . import choice, permissions, publishing, review, selectors, services, translate
 from .forms import CRITERION_LABELS, DeclineForm, ReassignForm, RematchForm, RequestForm, RunForm
 from .models import MatchRequest, MatchRun
 
@@ -180,7 +180,7 @@ def proposal_action(request: HttpRequest, run_id: int, proposal_id: int) -> Http
     if action not in PROPOSAL_ACTIONS:
         raise Http404("Unknown action.")
     try:
-        services.update_proposal(
+        review.update_proposal(
             proposal=proposal,
             actor=request.user,
             locked=PROPOSAL_ACTIONS[action].get("locked"),
@@ -215,11 +215,11 @@ def _assign_page(
         confirm = form.cleaned_data["confirm"]
         try:
             if proposal is not None:
-                services.update_proposal(
+                review.update_proposal(
                     proposal=proposal, actor=request.user, mentor=mentor, confirm=confirm
                 )
             else:
-                services.assign_unmatched(
+                review.assign_unmatched(
                     run=run, participant=mentee, mentor=mentor, actor=request.user, confirm=confirm
                 )
         except DomainError as exc:
@@ -325,7 +325,7 @@ def run_publish(request: HttpRequest, run_id: int) -> HttpResponse:
     run = _run(request, run_id)
     if request.method == "POST":
         try:
-            created = services.publish_match_run(run=run, actor=request.user)
+            created = publishing.publish_match_run(run=run, actor=request.user)
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -516,7 +516,7 @@ def rematch(request: HttpRequest, relationship_id: int) -> HttpResponse:
     form = RematchForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.rematch_relationship(
+            publishing.rematch_relationship(
                 relationship=relationship, actor=request.user, reason=form.cleaned_data["reason"]
             )
         except DomainError as exc:

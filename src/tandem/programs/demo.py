@@ -6,13 +6,21 @@
   approved mentors with capacity, ready for a match run.
 - active: "High-potential executive mentoring" — started weeks ago; the demo mentor and
   the demo mentee are approved participants, with ~20 other nominated mentees and mentors.
+- choice: "Flash mentoring" — active for three weeks in mentee-choice mode; the demo mentee
+  and ~18 others are approved mentees, the demo mentor (3 seats) and ~9 seniors approved
+  mentors. The matchmaking step adds the requests.
 
-The demo manager manages all three. ``ctx.programs`` gets {"enrolling", "matching", "active"}.
+The demo manager manages all four. ``ctx.programs`` gets {"enrolling", "matching", "active",
+"choice"}. The choice program draws from a random generator of its own, so adding it left
+everything drawn after it (the runs, the relationships) as it was.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from tandem.core import clock
@@ -200,6 +208,33 @@ def _active(ctx: Any) -> Program:
     return program
 
 
+@contextmanager
+def _own_random(ctx: Any, salt: str) -> Iterator[None]:
+    """Draw from a generator seeded by (seed, salt) and give ``ctx.rng`` back afterwards."""
+    shared = ctx.rng
+    ctx.rng = random.Random(f"{ctx.seed}:{salt}")
+    try:
+        yield
+    finally:
+        ctx.rng = shared
+
+
+def _choice(ctx: Any) -> Program:
+    """Flash mentoring, three weeks into its eight: mentees pick their mentors themselves."""
+    mentor, mentee = ctx.logins["mentor"], ctx.logins["mentee"]
+    program = _create(ctx, "flash_mentoring", _dates(ctx.today, 32 + 21, 8), "active")
+    taken = _reserved(ctx)
+    mentees = [p for p in _candidates(ctx, program, "mentee", taken) if p.job_level in range(1, 7)]
+    mentees = mentees[:18]
+    taken |= {p.pk for p in mentees}
+    mentors = [p for p in _candidates(ctx, program, "mentor", taken) if p.job_level in range(5, 21)]
+    mentors = mentors[:9]
+    _apply(ctx, program, [mentee, *mentees], "mentee", ["approved"] * (1 + len(mentees)))
+    rows = _apply(ctx, program, [mentor, *mentors], "mentor", ["approved"] * (1 + len(mentors)))
+    Participant.objects.filter(pk=rows[0].pk).update(capacity=3)
+    return program
+
+
 def build(ctx: Any) -> None:
     if not all(k in ctx.logins for k in ("admin", "manager", "mentor", "mentee")):
         ctx.say("  programs: skipped (the demo logins are missing)")
@@ -207,10 +242,12 @@ def build(ctx: Any) -> None:
     ctx.programs["enrolling"] = _enrolling(ctx)
     ctx.programs["matching"] = _matching(ctx)
     ctx.programs["active"] = _active(ctx)
+    with _own_random(ctx, "choice"):
+        ctx.programs["choice"] = _choice(ctx)
     counts = {key: Participant.objects.filter(program=p).count() for key, p in ctx.programs.items()}
     ctx.say(
         "  programs: "
         + ", ".join(
-            f"{p.name} ({key}, {counts[key]} participants)" for key, p in ctx.programs.items()
+            f"{p.name} ({p.status}, {counts[key]} participants)" for key, p in ctx.programs.items()
         )
     )
