@@ -4,6 +4,13 @@ Fixtures: ``browser`` (one Chromium per session), ``page`` (desktop, 1280px) and
 ``mobile_page`` (390px), ``demo_org`` (the seeded demo organisation), ``login`` and
 ``screenshot``. Pages fail the test when the browser asks for anything outside Tandem (no CDN)
 or logs a JavaScript error.
+
+``TANDEM_E2E_SLOW_MS=N`` makes the live server answer every request N ms late, and send
+pages in parts (see ``SlowServer``), like a loaded CI machine: a test that reads the page
+before the response of its last action has arrived fails there every time instead of once in
+a while on CI.
+Tests must never read without waiting: after an action, ``expect`` something only its
+resulting page shows before any ``count()``, ``is_visible()``, ``page.content()`` or ORM query.
 """
 
 from __future__ import annotations
@@ -11,15 +18,18 @@ from __future__ import annotations
 import io
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 import pytest
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection
+from django.http import StreamingHttpResponse
 
 # Playwright's sync API runs an asyncio loop in this thread; the ORM calls Django makes from
 # the tests (fixtures, assertions) are still synchronous and safe.
@@ -43,6 +53,60 @@ DESKTOP = {"width": 1280, "height": 860}
 MOBILE = {"width": 390, "height": 844}
 MAX_SHOT_HEIGHT = 2400  # long pages are cut: the top is what a reviewer looks at
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+SLOW_MS = int(os.environ.get("TANDEM_E2E_SLOW_MS") or 0)
+
+
+class SlowServer:
+    """Middleware for ``TANDEM_E2E_SLOW_MS``: a slow server, and pages that arrive in parts.
+
+    Half the delay comes before the view runs (the write happens late); a full page then
+    arrives in three parts, up to its ``<h1>`` and two halves of the rest, with a quarter of
+    the delay between them: the browser shows a page whose heading is there and whose content
+    is not yet, the window in which a non-waiting read goes wrong.
+    Other answers (htmx fragments, redirects, files) get the second half before they are sent.
+    Static files are not slowed.
+    """
+
+    def __init__(self, get_response: Callable[[Any], Any]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: Any) -> Any:
+        if request.path.startswith(settings.STATIC_URL):
+            return self.get_response(request)
+        pause = SLOW_MS / 2000
+        time.sleep(pause)
+        response = self.get_response(request)
+        cut = -1
+        if (
+            not response.streaming
+            and response.get("Content-Type", "").startswith("text/html")
+            and "HX-Request" not in request.headers
+        ):
+            cut = response.content.find(b"</h1>")
+        if cut < 0:
+            time.sleep(pause)
+            return response
+        body = response.content
+        cut += len(b"</h1>")
+        middle = (cut + len(body)) // 2
+
+        def parts() -> Iterator[bytes]:  # the rest of the page in two halves
+            yield body[:cut]
+            time.sleep(pause / 2)
+            yield body[cut:middle]
+            time.sleep(pause / 2)
+            yield body[middle:]
+
+        streamed = StreamingHttpResponse(parts(), status=response.status_code)
+        for header, value in response.items():
+            streamed[header] = value
+        streamed.cookies = response.cookies
+        return streamed
+
+
+if SLOW_MS:
+    # Before the session's live server builds its handler, which reads MIDDLEWARE once.
+    settings.MIDDLEWARE = ["tests.e2e.conftest.SlowServer", *settings.MIDDLEWARE]
 
 
 @pytest.fixture(scope="session")
@@ -218,6 +282,7 @@ def screenshot() -> Callable[[Any, str], Path | None]:
     def take(page: Any, name: str) -> Path | None:
         if os.environ.get("TANDEM_SCREENSHOTS") != "1":
             return None
+        page.wait_for_load_state()  # a heading can be on screen before the rest of the page
         SCREENSHOTS.mkdir(exist_ok=True)
         path = SCREENSHOTS / f"{name}-{page.viewport_size['width']}.png"
         width = page.viewport_size["width"]

@@ -38,6 +38,9 @@ def test_an_admin_searches_the_directory_and_opens_a_person(
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="People").click()
     expect(page.get_by_role("heading", name="People", exact=True)).to_be_visible()
+    # htmx (a deferred script) wires the search form up on DOMContentLoaded: typing before
+    # that sends nothing. The heading above proves this is the directory; now let it finish.
+    page.wait_for_load_state()
     screenshot(page, "directory")
 
     page.get_by_role("searchbox", name="Search").fill(colleague.full_name)

@@ -20,7 +20,11 @@ pytestmark = pytest.mark.e2e
 
 
 def the_open_program(demo_org: dict[str, str]) -> Program:
-    """The demo's enrolling program (or one made here if the demo fell back to a tiny org)."""
+    """The demo's enrolling program, which always has applications (programs/demo.py).
+
+    If the demo fell back to the tiny organisation, one is made here with one application
+    from someone who is not a demo login (the demo employee must be free to apply).
+    """
     program = Program.objects.filter(status="enrolling").order_by("id").first()
     if program is not None:
         return program
@@ -38,7 +42,10 @@ def the_open_program(demo_org: dict[str, str]) -> Program:
         },
         template_key="cross_functional_exchange",
     )
-    return services.change_program_status(actor=admin, program=program, status="enrolling")
+    program = services.change_program_status(actor=admin, program=program, status="enrolling")
+    applicant = Person.objects.exclude(email__in=demo_org.values()).order_by("id").last()
+    Participant.objects.create(program=program, person=applicant, role="mentee")
+    return program
 
 
 def test_the_demo_employee_enrols_in_the_open_program_and_the_manager_approves_them(
@@ -49,7 +56,10 @@ def test_the_demo_employee_enrols_in_the_open_program_and_the_manager_approves_t
 
     login(page, live_server, demo_org["employee"])
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Programs").click()
-    page.get_by_role("link", name="Open to me").click()
+    tabs = page.get_by_role("navigation", name="Which programs")
+    tabs.get_by_role("link", name="Open to me").click()
+    # Every tab lists its programs in #program-cards: wait for the "Open to me" page itself.
+    expect(tabs.locator('[aria-current="page"]')).to_have_text("Open to me")
     screenshot(page, "programs-list")
     page.locator("#program-cards").get_by_role("link", name=re.compile(program.name)).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(program.name)
@@ -84,9 +94,13 @@ def test_the_demo_employee_enrols_in_the_open_program_and_the_manager_approves_t
     expect(page.locator("#program-stats")).to_be_visible()
     screenshot(page, "program-page-manager")
     page.locator("#manager-tools").get_by_role("link", name="Review applications").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Participants")
     page.get_by_label("Role").select_option("mentee")
     page.get_by_role("searchbox", name="Search").fill(employee.full_name)
     page.get_by_role("button", name="Filter").click()
+    # The unfiltered table may already show the employee's row: without this wait the box
+    # could be ticked on the page being left, and the bulk form sent with nothing selected.
+    expect(page).to_have_url(re.compile(r"[?&]role=mentee(&|$)"))
     row = page.locator("#participants-table tbody tr", has_text=employee.full_name)
     expect(row).to_have_count(1)
     row.get_by_role("checkbox").check()
@@ -107,9 +121,9 @@ def test_the_select_all_box_ticks_every_row(page, live_server, demo_org, login):
     program = the_open_program(demo_org)
     login(page, live_server, demo_org["manager"])
     page.goto(f"{live_server.url}/programs/{program.pk}/participants/")
+    assert Participant.objects.filter(program=program).exists(), "no application to select"
     boxes = page.locator('#participants-table input[name="participant_ids"]')
-    if boxes.count() == 0:
-        pytest.skip("no applications in this organisation")
+    expect(boxes.first).to_be_visible()
     page.get_by_label("Select all on this page").check()
     for n in range(boxes.count()):
         expect(boxes.nth(n)).to_be_checked()
