@@ -251,12 +251,7 @@ def _exact_rows(
 ) -> tuple[Candidates, int]:
     """Exact check of some rows: (pairs with slack < near, capped per row; #violations)."""
     reduced = _acceptable(block, plan) - prices
-    # Only pairs with slack below ``near`` are returned, so only they need ranking: rows are
-    # full width (tens of thousands of mentors), and ranking all of it dominated the pass.
-    floor = (duals.u[rows] - plan.bonus - plan.near - 1) / plan.scale
-    local, cols = nonzero_2d(reduced > floor[:, None])
-    keep = first_per_group(local, reduced[local, cols], plan.add_per_row, exact=True)
-    local, cols = local[keep], cols[keep]
+    local, cols = _near_violations(reduced, rows, duals, plan)
     pairs = _pairs(rows[local], cols, block[local, cols], plan.scale)
     slack = duals.u[pairs.rows] + duals.v[pairs.cols] - (pairs.weights + plan.bonus)
     violated = int(np.count_nonzero(slack < 0))
@@ -270,6 +265,32 @@ def _exact_rows(
     if unsure.size:
         violated += _full_check(block[unsure], rows[unsure], duals, plan)
     return pairs.select(slack < plan.near), violated
+
+
+def _near_violations(
+    reduced: FloatArray, rows: IntArray, duals: Duals, plan: ScanPlan
+) -> tuple[IntArray, IntArray]:
+    """Each row's ``add_per_row`` largest reduced weights among those that may have slack
+    below ``near`` (``(local_rows, cols)``; superset margin 1/scale as in the prefilter).
+
+    Rows are full width (tens of thousands of mentors). Most hold a handful of such pairs:
+    those are ranked among their few survivors; ``argpartition`` over the whole row (tens of
+    nanoseconds a score) is kept for the rows with many, as in the first rounds.
+    """
+    k = plan.add_per_row
+    floor = (duals.u[rows] - plan.bonus - plan.near - 1) / plan.scale
+    near = reduced > floor[:, None]
+    crowded = np.count_nonzero(near, axis=1) > 4 * k
+    few = np.flatnonzero(~crowded)
+    local, cols = nonzero_2d(near[few])
+    keep = first_per_group(local, reduced[few[local], cols], k, exact=True)
+    local, cols = few[local[keep]], cols[keep]
+    many = np.flatnonzero(crowded)
+    if many.size:
+        many_local, many_cols = top_rows_exact(reduced[many], k)
+        local = np.concatenate([local, many[many_local]])
+        cols = np.concatenate([cols, many_cols])
+    return local, cols
 
 
 def _full_check(block: FloatArray, rows: IntArray, duals: Duals, plan: ScanPlan) -> int:
