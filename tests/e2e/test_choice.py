@@ -55,3 +55,22 @@ def test_the_demo_mentor_accepts_a_request_from_the_inbox(
     rows.first.get_by_role("button", name=f"Accept {mentee}").click()
     expect(page.locator(".message-success")).to_contain_text(f"You now mentor {mentee}")
     expect(page.locator("#pending-requests tbody tr")).to_have_count(1)
+
+
+def test_on_a_phone_the_mentor_answers_without_scrolling_sideways(
+    mobile_page, live_server, demo_org, login, screenshot
+):
+    _flash()
+    login(mobile_page, live_server, demo_org["mentor"])
+    mobile_page.goto(f"{live_server.url}/matchmaking/requests/")
+    expect(mobile_page.get_by_role("heading", level=1)).to_have_text("Mentoring requests")
+    accept = mobile_page.locator("#pending-requests tbody tr").first.get_by_role("button").first
+    expect(accept).to_be_visible()
+    box = accept.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 390
+    wide = mobile_page.evaluate(
+        "[...document.querySelectorAll('.table-wrap')]"
+        ".some(w => w.scrollWidth > w.clientWidth + 1)"
+    )
+    assert not wide
+    screenshot(mobile_page, "choice-inbox-mobile")
