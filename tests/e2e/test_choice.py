@@ -69,8 +69,7 @@ def test_on_a_phone_the_mentor_answers_without_scrolling_sideways(
     box = accept.bounding_box()
     assert box is not None and box["x"] + box["width"] <= 390
     wide = mobile_page.evaluate(
-        "[...document.querySelectorAll('.table-wrap')]"
-        ".some(w => w.scrollWidth > w.clientWidth + 1)"
+        "[...document.querySelectorAll('.table-wrap')].some(w => w.scrollWidth > w.clientWidth + 1)"
     )
     assert not wide
     screenshot(mobile_page, "choice-inbox-mobile")
