@@ -67,6 +67,9 @@ def _threads_use_a_file_copy(directory: Path) -> Iterator[None]:
     connection.ensure_connection()
     target = sqlite3.connect(path)
     connection.connection.backup(target)
+    # WAL before the threads open it: switching journal mode needs the file to itself, and
+    # three connections switching at once made one fail with "database is locked".
+    target.execute("PRAGMA journal_mode=WAL")
     target.close()
     settings = connections.settings["default"]
     original = settings["NAME"]

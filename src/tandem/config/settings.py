@@ -88,9 +88,11 @@ TEMPLATES = [
     }
 ]
 
+# busy_timeout first: switching a fresh file to WAL takes a lock that other connections
+# opening at the same moment must wait for rather than fail on.
 _SQLITE_OPTIONS = {
     "init_command": (
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
+        "PRAGMA busy_timeout=5000; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
         " PRAGMA foreign_keys=ON;"
     ),
     "transaction_mode": "IMMEDIATE",
