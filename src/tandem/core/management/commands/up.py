@@ -16,6 +16,13 @@ from django.core.management.base import BaseCommand, CommandParser
 from tandem.core.management.commands.serve import gunicorn_argv
 
 
+def default_base_url(host: str, port: int) -> None:
+    """Links in emails and invites point at this server unless TANDEM_BASE_URL says otherwise
+    (the worker and the web server inherit the environment)."""
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host  # noqa: S104
+    os.environ.setdefault("TANDEM_BASE_URL", f"http://{shown}:{port}")
+
+
 class Command(BaseCommand):
     help = "Migrate, load demo data into an empty database, start the worker and the web server."
 
@@ -30,6 +37,7 @@ class Command(BaseCommand):
         if not options["no_demo"]:
             self._load_demo_if_empty()
         call_command("collectstatic", interactive=False, verbosity=0)
+        default_base_url(options["host"], options["port"])
         worker = subprocess.Popen([sys.executable, "-m", "tandem.cli.main", "worker"])
         self._print_banner(options["host"], options["port"])
         server = subprocess.Popen(gunicorn_argv(options["host"], options["port"], 2))  # noqa: S603
