@@ -197,6 +197,18 @@ def test_people_see_an_edit_button_on_their_own_page(employee, employee_person):
     assert "Edit profile" in html
 
 
+def test_only_admins_see_the_erase_link_on_someone_elses_page(admin, employee, employee_person):
+    other = PersonFactory()
+    erase = reverse("accounts:erase_person", args=[other.pk])
+    assert erase in admin.get(reverse("people:person", args=[other.pk])).content.decode()
+    assert erase not in employee.get(reverse("people:person", args=[other.pk])).content.decode()
+
+
+def test_admins_get_no_erase_link_on_their_own_page(admin, admin_person):
+    html = admin.get(reverse("people:person", args=[admin_person.pk])).content.decode()
+    assert reverse("accounts:erase_person", args=[admin_person.pk]) not in html
+
+
 # ---------- profile form ----------
 
 
