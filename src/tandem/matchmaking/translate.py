@@ -269,10 +269,17 @@ def cohort_texts(
     """The texts of the program's matchable participants missing from ``mentees`` (rows)
     and ``mentors`` (columns): scored with them as TF-IDF corpus, any subset of the cohort
     — one mentee on the choose page, one manual pair — gets the scores a run gives."""
-    everyone_e, everyone_m = _participants(program, kind)
+    return _texts_left_out(_participants(program, kind), mentees, mentors)
+
+
+def _texts_left_out(
+    everyone: tuple[list[Participant], list[Participant]],
+    mentees: list[Participant],
+    mentors: list[Participant],
+) -> list[str]:
     rows, cols = {p.pk for p in mentees}, {p.pk for p in mentors}
-    extra_e = [p for p in everyone_e if p.pk not in rows]
-    extra_m = [p for p in everyone_m if p.pk not in cols]
+    extra_e = [p for p in everyone[0] if p.pk not in rows]
+    extra_m = [p for p in everyone[1] if p.pk not in cols]
     skills = _skills({p.person_id for p in extra_m})
     return [_text(p, False, skills) for p in extra_e] + [_text(p, True, skills) for p in extra_m]
 
@@ -363,7 +370,8 @@ def load_cohort(
     """The problem of a run: locked pairs are fixed (their mentees leave the pool and their
     mentors' capacities shrink), excluded and ``forbidden`` pairs may not be proposed."""
     kind = kind_for(program)
-    mentees, mentors = _participants(program, kind)
+    everyone = _participants(program, kind)
+    mentees, mentors = everyone
     taken = {a for a, _ in locked} | (
         {b for _, b in locked} if kind == MatchRun.Kind.PEER else set()
     )
@@ -383,7 +391,7 @@ def load_cohort(
         capacities=seats,
         forbidden=forbidden_pairs(program) | set(forbidden),
         requested=requested_pairs(program),
-        text_corpus=cohort_texts(program, kind, mentees, mentors),
+        text_corpus=_texts_left_out(everyone, mentees, mentors),
     )
 
 
