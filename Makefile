@@ -5,7 +5,7 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test install lint typecheck pytest e2e clean openapi
+.PHONY: run test install node lint typecheck pytest e2e clean openapi
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +14,14 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# axe-core for the accessibility browser tests (npm registry); skipped without npm.
+NODE_STAMP := node_modules/.package-lock.json
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the accessibility browser tests will be skipped"; fi
+
+node: $(NODE_STAMP)
 
 run: install
 	PORT=$(PORT) $(BIN)/tandem up
@@ -26,7 +34,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-pytest: install
+pytest: install node
 	$(BIN)/pytest -n 2 --dist loadgroup
 
 test: lint typecheck pytest
