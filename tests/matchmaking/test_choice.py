@@ -141,12 +141,15 @@ def test_requests_expire_after_the_deadline(monkeypatch):
     monkeypatch.setattr(clock, "now", lambda: later)
     with pytest.raises(ConflictError, match="expired"):
         choice.accept_match_request(actor=c.mentors[0].person.user, request=req)
-    from tandem.matchmaking.tasks import expire_match_requests
+    from tandem.engagement.nudging.engine import evaluate
 
-    assert expire_match_requests.call_local() == 1
-    assert expire_match_requests.call_local() == 0
+    assert evaluate(now=later, only=["request_expired"]).sent["request_expired"] == 1
+    assert evaluate(now=later, only=["request_expired"]).sent["request_expired"] == 0
     req.refresh_from_db()
     assert req.status == "expired"
+    assert Notification.objects.filter(
+        recipient=c.mentees[0].person, title__contains="expired"
+    ).count() == 1
 
 
 @pytest.mark.django_db

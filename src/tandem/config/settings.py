@@ -1,7 +1,7 @@
 """Tandem settings, read from the environment (12-factor) with safe local defaults.
 
 Variables: DATABASE_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS, EMAIL_URL, DEBUG,
-TANDEM_DATA_DIR, TANDEM_DEMO_MODE.
+TANDEM_DATA_DIR, TANDEM_DEMO_MODE, TANDEM_WEBHOOK_ALLOW_PRIVATE.
 """
 
 from __future__ import annotations
@@ -220,3 +220,6 @@ LOGGING = {
 
 TANDEM_BASE_URL = os.environ.get("TANDEM_BASE_URL", "http://127.0.0.1:8000")
 TANDEM_DEMO_PASSWORD = "tandem-demo"  # noqa: S105 — documented demo login, demo mode only
+# Chat and webhook receivers on private, loopback or link-local addresses, and plain http:
+# off by default (SSRF); on for tests and on-premise receivers (docs/engagement.md).
+TANDEM_WEBHOOK_ALLOW_PRIVATE = _env_bool("TANDEM_WEBHOOK_ALLOW_PRIVATE", False)

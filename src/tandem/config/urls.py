@@ -13,6 +13,7 @@ urlpatterns = [
     path("matchmaking/", include("tandem.matchmaking.urls")),
     path("relationships/", include("tandem.relationships.urls")),
     path("notifications/", include("tandem.engagement.urls")),
+    path("engagement/", include("tandem.engagement.urls_manage")),
     path("", include("tandem.web.urls")),
 ]
 

@@ -7,14 +7,19 @@ class EngagementConfig(AppConfig):
     verbose_name = "Engagement and notifications"
 
     def ready(self) -> None:
-        from tandem.core.permissions import is_authenticated
-        from tandem.web.context_processors import NAV_ITEMS, NavItem
+        from tandem.core.permissions import is_authenticated, is_org_admin
+        from tandem.web.context_processors import ADMIN_ITEMS, NAV_ITEMS, NavItem
 
         NAV_ITEMS.append(NavItem("Notifications", "engagement:notifications", is_authenticated))
+        ADMIN_ITEMS.append(NavItem("Webhooks", "engage:webhooks", is_org_admin))
+        ADMIN_ITEMS.append(NavItem("Chat channels", "engage:org_channels", is_org_admin))
 
         from tandem.accounts import privacy
 
         from . import privacy as engagement_privacy
+        from .nudging.registry import autodiscover
 
         privacy.export_sections["notifications"] = engagement_privacy.export_notifications
+        privacy.export_sections["notification_preferences"] = engagement_privacy.export_preferences
         privacy.erasers.append(engagement_privacy.erase_notifications)
+        autodiscover()

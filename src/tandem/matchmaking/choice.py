@@ -154,10 +154,33 @@ def toggle_bookmark(*, actor: Any, program: Program, mentor: Participant) -> boo
 # --- requests ------------------------------------------------------------------------------
 
 
-def _notify(recipient: Any, title: str, body: str, url: str) -> None:
+def _notify(
+    recipient: Any,
+    title: str,
+    body: str,
+    url: str,
+    *,
+    request: MatchRequest | None = None,
+    times: dict[str, dt.datetime] | None = None,
+) -> None:
     from tandem.engagement.services import notify
 
-    notify(recipients=[recipient], kind="match.request", title=title, body=body, url=url)
+    notify(
+        recipients=[recipient],
+        kind="match.request",
+        title=title,
+        body=body,
+        url=url,
+        subject=request,
+        times=times,
+    )
+
+
+def _resolve(request: MatchRequest) -> None:
+    """The mentor's "asked you" notice is read once the request is answered or over."""
+    from tandem.engagement.services import resolve_notifications
+
+    resolve_notifications(subject=request, kind="match.request")
 
 
 @transaction.atomic
@@ -199,9 +222,10 @@ def request_mentor(
     _notify(
         mentor.person,
         f"{mentee.person.full_name} asked you to be their mentor in {program.name}",
-        (message.strip() + "\n\n" if message.strip() else "")
-        + f"Please answer by {request.expires_at:%d %b %Y}.",
+        (message.strip() + "\n\n" if message.strip() else "") + "Please answer by {deadline}.",
         reverse("matchmaking:inbox"),
+        request=request,
+        times={"deadline": request.expires_at},
     )
     return request
 
@@ -271,6 +295,7 @@ def _accept(*, actor: Any, request: MatchRequest) -> MatchRequest:
     request.answered_at = clock.now()
     request.relationship_id = relationship.pk
     request.save(update_fields=["status", "answered_at", "relationship_id", "updated_at"])
+    _resolve(request)
     _notify(
         mentee.person,
         f"{mentor.person.full_name} accepted your request in {request.program.name}",
@@ -293,6 +318,7 @@ def _decline_rest(mentor: Participant) -> None:
         status=MatchRequest.Status.DECLINED, answered_at=now, answer_note=FULL_NOTE, updated_at=now
     )
     for r in rest:
+        _resolve(r)
         _notify(
             r.mentee.person,
             f"{mentor.person.full_name} has no free seat any more",
@@ -311,6 +337,7 @@ def decline_match_request(*, actor: Any, request: MatchRequest, note: str = "") 
     request.answered_at = clock.now()
     request.answer_note = note.strip()[:500]
     request.save(update_fields=["status", "answered_at", "answer_note", "updated_at"])
+    _resolve(request)
     _notify(
         request.mentee.person,
         f"{request.mentor.person.full_name} declined your request",
@@ -329,30 +356,17 @@ def withdraw_match_request(*, actor: Any, request: MatchRequest) -> MatchRequest
     request.status = MatchRequest.Status.WITHDRAWN
     request.answered_at = clock.now()
     request.save(update_fields=["status", "answered_at", "updated_at"])
+    _resolve(request)
     return request
 
 
-def expire_match_requests() -> int:
-    """Pending requests past their deadline become expired; both people are told."""
-    now = clock.now()
-    due = list(
-        MatchRequest.objects.filter(
-            status=MatchRequest.Status.PENDING, expires_at__lte=now
-        ).select_related("mentee__person", "mentor__person", "program")
-    )
-    expired = 0
-    for request in due:
-        with transaction.atomic():
-            changed = MatchRequest.objects.filter(
-                pk=request.pk, status=MatchRequest.Status.PENDING
-            ).update(status=MatchRequest.Status.EXPIRED, answered_at=now, updated_at=now)
-            if not changed:
-                continue
-            expired += 1
-            _notify(
-                request.mentee.person,
-                f"Your request to {request.mentor.person.full_name} expired",
-                "They did not answer in time. Choose another mentor.",
-                reverse("matchmaking:choose", args=[request.program_id]),
-            )
-    return expired
+def expire_match_request(*, request_id: int, now: dt.datetime) -> bool:
+    """Expire one pending request past its deadline; True when it was still pending.
+
+    Run by the engagement app's ``request_expired`` nudge rule, which tells the mentee."""
+    expired = MatchRequest.objects.filter(
+        pk=request_id, status=MatchRequest.Status.PENDING, expires_at__lte=now
+    ).update(status=MatchRequest.Status.EXPIRED, answered_at=now, updated_at=now)
+    if expired:
+        _resolve(MatchRequest(pk=request_id))
+    return bool(expired)

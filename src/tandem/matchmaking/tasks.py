@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import db_task
 
-from . import choice, services
+from . import services
 
 log = logging.getLogger(__name__)
 
@@ -18,12 +17,3 @@ def run_match_run(run_id: int) -> str:
     run = services.execute_match_run(run_id)
     log.info("match run %s: %s", run_id, run.status)
     return str(run.status)
-
-
-@db_periodic_task(crontab(minute="*/15"))  # type: ignore[untyped-decorator]
-def expire_match_requests() -> int:
-    """Every 15 minutes: pending requests past their deadline expire (mentees choose again)."""
-    count = choice.expire_match_requests()
-    if count:
-        log.info("expired %s match requests", count)
-    return count

@@ -8,7 +8,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from .closure import close_relationships_at_program_end
-from .health import refresh_health
+from .health import refresh_many
 from .models import Relationship
 from .services import OPEN
 
@@ -26,8 +26,4 @@ def close_finished_relationships() -> int:
 @db_periodic_task(crontab(hour="2", minute="40"))  # type: ignore[untyped-decorator]
 def refresh_all_health() -> int:
     """Every night: recompute the health of open relationships (time passing lowers it)."""
-    count = 0
-    for relationship in Relationship.objects.filter(status__in=OPEN).select_related("program"):
-        refresh_health(relationship)
-        count += 1
-    return count
+    return len(refresh_many(Relationship.objects.filter(status__in=OPEN)))

@@ -1,0 +1,31 @@
+"""Helpers the engagement app's service modules share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from tandem.core.errors import NotAllowed, from_validation_error
+from tandem.people.models import Person
+
+NOT_YOURS = "You can change only your own notification settings."
+
+
+def full_clean_or_raise(instance: models.Model, exclude: list[str] | None = None) -> None:
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        raise from_validation_error(exc) from exc
+
+
+def person_of(actor: Any) -> Person | None:
+    if not getattr(actor, "is_authenticated", False):
+        return None
+    return Person.objects.filter(user_id=actor.pk).first()
+
+
+def require_self(actor: Any, person: Person) -> None:
+    if not getattr(actor, "is_authenticated", False) or person.user_id != actor.pk:
+        raise NotAllowed(NOT_YOURS)
