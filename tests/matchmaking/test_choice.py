@@ -147,9 +147,12 @@ def test_requests_expire_after_the_deadline(monkeypatch):
     assert evaluate(now=later, only=["request_expired"]).sent["request_expired"] == 0
     req.refresh_from_db()
     assert req.status == "expired"
-    assert Notification.objects.filter(
-        recipient=c.mentees[0].person, title__contains="expired"
-    ).count() == 1
+    assert (
+        Notification.objects.filter(
+            recipient=c.mentees[0].person, title__contains="expired"
+        ).count()
+        == 1
+    )
 
 
 @pytest.mark.django_db

@@ -108,6 +108,16 @@ def publish_match_run(*, run: MatchRun, actor: Any) -> list[Any]:
         target=run,
         after={"relationships": [r.pk for r in created], "pairs": len(proposals)},
     )
+    from tandem.engagement.services import publish_event
+
+    publish_event(
+        "match_run.published",
+        {
+            "match_run_id": run.pk,
+            "program_id": run.program_id,
+            "relationship_ids": [r.pk for r in created],
+        },
+    )
     return created
 
 

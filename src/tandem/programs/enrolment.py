@@ -15,7 +15,7 @@ from django.urls import reverse
 from tandem.core import clock
 from tandem.core.audit import record_audit
 from tandem.core.errors import ConflictError, DomainError, NotAllowed
-from tandem.engagement.services import notify
+from tandem.engagement.services import notify, publish_event
 from tandem.people.models import Person
 
 from . import design, permissions
@@ -211,7 +211,21 @@ def enroll_participant(
             target=participant,
             after={"person_id": person.pk, "role": role, "status": participant.status},
         )
+    _participant_event("participant.enrolled", participant)
     return participant
+
+
+def _participant_event(name: str, participant: Participant) -> None:
+    publish_event(
+        name,
+        {
+            "participant_id": participant.pk,
+            "program_id": participant.program_id,
+            "person_id": participant.person_id,
+            "role": participant.role,
+            "status": participant.status,
+        },
+    )
 
 
 def _decision_notice(program: Program, status: str, people: list[Participant], note: str) -> None:
@@ -276,6 +290,7 @@ def decide_participants(
             before={"status": before},
             after={"status": status, "note": row.decision_note},
         )
+        _participant_event("participant.status_changed", row)
     if changed_rows:
         _decision_notice(program, status, changed_rows, note)
     return rows
@@ -322,6 +337,7 @@ def withdraw_participant(*, actor: Any, participant: Participant, reason: str = 
         before={"status": before},
         after={"status": participant.status},
     )
+    _participant_event("participant.status_changed", participant)
     program = participant.program
     url = reverse("programs:participants", kwargs={"program_id": program.pk})
     notify(

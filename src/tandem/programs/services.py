@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from tandem.core.audit import changed, record_audit, snapshot
 from tandem.core.errors import ConflictError, DomainError, NotAllowed, from_validation_error
-from tandem.engagement.services import notify
+from tandem.engagement.services import notify, post_to_channels
 from tandem.people.models import Person
 
 from . import catalog, design, permissions, selectors
@@ -367,6 +367,7 @@ def announce_program(
         raise ConflictError(NO_AUDIENCE)
     title, body, url = _announcement_text(program, message)
     notify(recipients=audience, kind="program.announcement", title=title, body=body, url=url)
+    post_to_channels(event="announcement", title=title, text=body[:500], url=url, program=program)
     announcement = ProgramAnnouncement.objects.create(
         program=program,
         sent_by=Person.objects.filter(user_id=actor.pk).first(),

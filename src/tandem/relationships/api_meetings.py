@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import model_validator
 
 from tandem.core.api import ErrorOut, Id
 from tandem.core.pagination import PagePagination
@@ -89,6 +90,17 @@ class MeetingIn(Schema):
     agenda: str | None = Field(None, max_length=5000, description="empty: from the curriculum")
     repeat_every_days: int | None = Field(None, ge=1, le=365)
     repeat_until: dt.date | None = Field(None, description="default: the program's end")
+    status: Literal["scheduled", "held"] = Field(
+        "scheduled",
+        description="held: log a meeting that already happened (a past starts_at within the "
+        "relationship's dates); its pulse opens at once",
+    )
+
+    @model_validator(mode="after")
+    def _held_is_single(self) -> "MeetingIn":
+        if self.status == "held" and (self.repeat_every_days or self.repeat_until):
+            raise ValueError("a meeting logged as held does not repeat")
+        return self
 
 
 class MeetingPatch(Schema):
@@ -119,13 +131,18 @@ def list_meetings(request: HttpRequest, relationship_id: int, status: MeetingSta
 @router.post("/relationships/{relationship_id}/meetings", response={201: MeetingOut, **ERRORS})
 def create_meeting(request: HttpRequest, relationship_id: int, payload: MeetingIn) -> Status[Any]:
     """Schedule a meeting (or a series every N days to the program's end); the members get
-    an ``.ics`` invite by email. Returns the first meeting; ``series_id`` links the rest."""
+    an ``.ics`` invite by email. Returns the first meeting; ``series_id`` links the rest.
+    With ``status: "held"`` and a past ``starts_at``, log a meeting that already happened."""
     relationship = selectors.access_relationship_contents_by_id(
         actor=request.user, relationship_id=relationship_id
     )
-    created = meetings.schedule_meeting(
-        relationship=relationship, actor=request.user, **payload.dict()
-    )
+    data = payload.dict()
+    if data.pop("status") == "held":
+        for name in ("repeat_every_days", "repeat_until"):
+            data.pop(name)
+        held = meetings.log_held_meeting(relationship=relationship, actor=request.user, **data)
+        return Status(201, _attach([held], relationship)[0])
+    created = meetings.schedule_meeting(relationship=relationship, actor=request.user, **data)
     return Status(201, _attach(created, relationship)[0])
 
 

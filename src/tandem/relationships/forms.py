@@ -245,3 +245,49 @@ class RelationshipCreateForm(DomainErrorFormMixin, forms.Form):
         mentee_field: Any = self.fields["mentee"]
         mentor_field.choices = [(p.pk, f"{p.person.full_name} ({p.person.title})") for p in mentors]
         mentee_field.choices = [(p.pk, f"{p.person.full_name} ({p.person.title})") for p in mentees]
+
+
+class LogMeetingForm(DomainErrorFormMixin, forms.Form):
+    """A meeting that already happened: logged as held, so its pulse opens at once."""
+
+    date = forms.DateField(widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    time = forms.TimeField(widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}))
+    time_zone = forms.ChoiceField(help_text="The time above is read in this zone.")
+    duration_minutes = forms.IntegerField(
+        min_value=5, max_value=480, initial=30, label="Duration (minutes)"
+    )
+    format = forms.ChoiceField(choices=Meeting.Format.choices, initial=Meeting.Format.IN_PERSON)
+    agenda = forms.CharField(
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="What you talked about",
+        help_text="Shared with the other member(s) only.",
+    )
+
+    def __init__(
+        self, *args: Any, person: Person | None, members: list[Person], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        mine = person.time_zone if person else "UTC"
+        zone_field: Any = self.fields["time_zone"]
+        zone_field.choices = _zone_choices([mine, *(p.time_zone for p in members)])
+        if not self.is_bound:
+            here = clock.now().astimezone(_tz(mine))
+            self.initial.update(time_zone=mine, date=here.date(), time=dt.time(here.hour, 0))
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "starts_at": dt.datetime.combine(data["date"], data["time"]),
+            "time_zone": data["time_zone"],
+            "duration_minutes": data["duration_minutes"],
+            "format": data["format"],
+            "agenda": data["agenda"],
+        }
+
+
+def _tz(name: str) -> dt.tzinfo:
+    import zoneinfo
+
+    return zoneinfo.ZoneInfo(name) if name in available_time_zones() else dt.UTC

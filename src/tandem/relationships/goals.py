@@ -16,7 +16,7 @@ from django.urls import reverse
 from tandem.core import clock
 from tandem.core.errors import DomainError, FieldError, NotAllowed
 
-from . import permissions
+from . import outbound, permissions
 from .health import refresh_health
 from .models import Celebration, Goal, GoalComment, Milestone, Relationship
 from .services import _full_clean, _notify, person_of, require_open_member
@@ -182,6 +182,7 @@ def update_goal(*, goal: Goal, actor: Any, data: dict[str, Any]) -> Goal:
     goal.save()
     if achieved_now:
         _celebrate(goal.relationship, Celebration.Kind.GOAL, f"Goal achieved: {goal.title}")
+        outbound.goal_completed(goal.pk, goal.relationship)
     refresh_health(goal.relationship)
     return goal
 
@@ -298,6 +299,7 @@ def _celebrate(relationship: Relationship, kind: str, title: str, **extra: Any) 
         title=f"🎉 {title}"[:200],
         body="Well done! It is on your relationship page and in the program's recognition feed.",
     )
+    outbound.celebrated(celebration)
     return celebration
 
 

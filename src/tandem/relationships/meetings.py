@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from tandem.core import clock
 from tandem.core.errors import ConflictError, DomainError, NotAllowed
-from tandem.engagement.services import Attachment
+from tandem.engagement.services import Attachment, publish_event
 from tandem.engagement.services import notify as send_notification
 from tandem.people.models import available_time_zones
 
@@ -37,6 +37,8 @@ BAD_STATUS = "Unknown meeting status “{status}”."
 PULSE_NOT_HELD = "The pulse opens once the meeting is marked as held."
 PULSE_ONCE = "You have already given your pulse for this meeting."
 RATING_RANGE = "The rating is a whole number from 1 to 5."
+NOT_YET_HAPPENED = "A meeting logged as held must have started already (not {when})."
+BEFORE_START = "The relationship started on {date}; log meetings from that day on."
 POOR_FIT_ALERT_AFTER = 2  # "not a good fit" answers in a relationship, by any member
 TIMING_FIELDS = ("starts_at", "time_zone", "duration_minutes", "format", "location", "agenda")
 STARTERS_PER_MEETING = 2
@@ -166,11 +168,61 @@ def schedule_meeting(
             relationship,
             kind="meeting.scheduled",
             url=meeting_url(meetings[0]),
-            title=f"{what} scheduled: {first:%d %b %Y %H:%M} UTC",
-            body="The invite is attached; open Tandem to see it in your time zone.",
+            title=f"{what} scheduled: {{when}}",
+            body="The invite is attached. Times are in your time zone.",
             attachments=_invite(meetings),
+            times={"when": first},
         )
     return meetings
+
+
+@transaction.atomic
+def log_held_meeting(
+    *,
+    relationship: Relationship,
+    actor: Any,
+    starts_at: dt.datetime,
+    time_zone: str | None = None,
+    duration_minutes: int = 45,
+    format: str = Meeting.Format.VIDEO,
+    location: str = "",
+    agenda: str | None = None,
+) -> Meeting:
+    """Record a meeting that already happened (pairs meet in corridors): it is held at once,
+    so its pulse opens, and it must fall within the relationship's dates."""
+    require_open_member(actor, relationship)
+    scheduler = person_of(actor)
+    zone_name = time_zone or (scheduler.time_zone if scheduler else "UTC")
+    when = to_utc(starts_at, zone_name)
+    if when > clock.now():
+        raise DomainError(NOT_YET_HAPPENED.format(when=when.isoformat()), field="starts_at")
+    start = relationship.started_on or relationship.created_at.date()
+    if when.astimezone(_zone(zone_name)).date() < start:
+        raise DomainError(BEFORE_START.format(date=f"{start:%d %b %Y}"), field="starts_at")
+    meeting = Meeting(
+        relationship=relationship,
+        scheduled_by=scheduler,
+        starts_at=when,
+        time_zone=zone_name,
+        duration_minutes=duration_minutes,
+        format=format,
+        location=location.strip(),
+        agenda=(agenda or "").strip(),
+        status=Meeting.Status.HELD,
+    )
+    _full_clean(meeting, exclude=["relationship", "series", "scheduled_by"])
+    meeting.save()
+    refresh_health(relationship)
+    _meeting_held(meeting)
+    _notify(
+        relationship,
+        kind="meeting.pulse",
+        url=meeting_url(meeting),
+        title="How did your meeting on {when:date} go? A one-minute pulse",
+        body="The meeting is logged. Rate it 1–5 and tell us whether this is a good fit.",
+        times={"when": when},
+    )
+    return meeting
 
 
 def _apply_fields(meeting: Meeting, data: dict[str, Any]) -> bool:
@@ -240,10 +292,12 @@ def _after_update(meeting: Meeting, actor: Any, changed: bool, status: str | Non
             relationship,
             kind="meeting.cancelled",
             url=meeting_url(meeting),
-            title=f"Meeting cancelled: {meeting.starts_at:%d %b %Y %H:%M} UTC",
+            title="Meeting cancelled: {when}",
             attachments=_invite([meeting], ics.METHOD_CANCEL),
+            times={"when": meeting.starts_at},
         )
     elif status == Meeting.Status.HELD:
+        _meeting_held(meeting)
         _notify(
             relationship,
             kind="meeting.pulse",
@@ -256,10 +310,25 @@ def _after_update(meeting: Meeting, actor: Any, changed: bool, status: str | Non
             relationship,
             kind="meeting.updated",
             url=meeting_url(meeting),
-            title=f"Meeting updated: {meeting.starts_at:%d %b %Y %H:%M} UTC",
-            body="The updated invite is attached.",
+            title="Meeting updated: {when}",
+            body="The updated invite is attached. Times are in your time zone.",
             attachments=_invite([meeting]),
+            times={"when": meeting.starts_at},
         )
+
+
+def _meeting_held(meeting: Meeting) -> None:
+    publish_event(
+        "meeting.held",
+        {
+            "meeting_id": meeting.pk,
+            "relationship_id": meeting.relationship_id,
+            "program_id": meeting.relationship.program_id,
+            "starts_at": meeting.starts_at.isoformat(),
+            "duration_minutes": meeting.duration_minutes,
+            "format": meeting.format,
+        },
+    )
 
 
 @transaction.atomic

@@ -26,7 +26,7 @@ from tandem.people.models import Person
 from tandem.programs import services as program_services
 from tandem.programs.models import Participant, Program
 
-from . import ics, permissions
+from . import ics, outbound, permissions
 from .health import refresh_health
 from .models import (
     Celebration,
@@ -90,6 +90,7 @@ def _notify(
     url: str = "",
     exclude: Any = None,
     attachments: list[Attachment] | None = None,
+    times: dict[str, dt.datetime] | None = None,
 ) -> None:
     people = [
         p
@@ -104,6 +105,7 @@ def _notify(
             body=body,
             url=url or relationship_url(relationship),
             attachments=attachments,
+            times=times,
         )
 
 
@@ -240,6 +242,7 @@ def create_relationship(
         pk=relationship.pk
     )
     refresh_health(relationship)
+    outbound.relationship_event("relationship.created", relationship)
     if notify:
         _notify(
             relationship,
@@ -276,6 +279,7 @@ def accept_agreement(*, relationship: Relationship, actor: Any, notes: str = "")
         relationship.started_on = clock.today()
         relationship.save(update_fields=["status", "started_on", "updated_at"])
         refresh_health(relationship)
+        outbound.relationship_event("relationship.activated", relationship)
         _notify(
             relationship,
             kind="relationship.active",
@@ -330,6 +334,7 @@ def change_status(
         after=snapshot(relationship, ["status"]),
     )
     verb = "paused" if status == Relationship.Status.PAUSED else "resumed"
+    outbound.relationship_event(f"relationship.{verb}", relationship)
     _notify(
         relationship,
         kind=f"relationship.{verb}",
@@ -397,14 +402,16 @@ def end_relationship(
     if cancelled:
         content = ics.calendar_bytes(cancelled, method=ics.METHOD_CANCEL)
         attachments.append(Attachment("cancel.ics", content, ics.content_type(ics.METHOD_CANCEL)))
+    outbound.relationship_event("relationship.ended", relationship)
     if status == Relationship.Status.COMPLETED:
-        Celebration.objects.create(
+        celebration = Celebration.objects.create(
             relationship=relationship,
             program=relationship.program,
             kind=Celebration.Kind.COMPLETED,
             title=" & ".join(p.full_name for p in member_people(relationship))
             + f" completed their mentoring in {relationship.program.name}",
         )
+        outbound.celebrated(celebration)
     word = "completed" if status == Relationship.Status.COMPLETED else "ended"
     _notify(
         relationship,

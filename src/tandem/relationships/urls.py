@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_log
 
 app_name = "relationships"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:relationship_id>/agreement/", views.agreement, name="agreement"),
     path("<int:relationship_id>/goals/new/", views.goal_new, name="goal_new"),
     path("<int:relationship_id>/meetings/new/", views.meeting_new, name="meeting_new"),
+    path("<int:relationship_id>/meetings/log/", views_log.meeting_log, name="meeting_log"),
     path("<int:relationship_id>/notes/", views.notes_page, name="notes"),
     path("<int:relationship_id>/status/", views.status_page, name="status"),
     path("<int:relationship_id>/closure/", views.closure_page, name="closure"),
