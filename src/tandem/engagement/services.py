@@ -127,6 +127,35 @@ def resolve_notifications(*, subject: models.Model, kind: str = "") -> int:
     return rows.update(read_at=clock.now())
 
 
+def backdate_notifications(
+    *,
+    subject: models.Model,
+    kind: str,
+    created_at: dt.datetime,
+    read_at: dt.datetime | None,
+    recipient: Person | None = None,
+    body: str | None = None,
+    times: Mapping[str, dt.datetime | dt.date] | None = None,
+) -> int:
+    """For seeded data (the demo): move the notifications about ``subject`` to when they
+    would have been sent, re-render their body with ``times``, and set their read state."""
+    subject_type, subject_id = _subject_of(subject)
+    rows = list(
+        Notification.objects.filter(
+            subject_type=subject_type,
+            subject_id=subject_id,
+            kind=kind,
+            **({"recipient": recipient} if recipient is not None else {}),
+        ).select_related("recipient")
+    )
+    for row in rows:
+        row.created_at, row.read_at = created_at, read_at
+        if body is not None:
+            row.body = timefmt.render(body, times, row.recipient.time_zone)
+    Notification.objects.bulk_update(rows, ["created_at", "read_at", "body"])
+    return len(rows)
+
+
 def mark_read(*, actor: Any, notification_ids: list[int] | None = None, kind: str = "") -> int:
     """Mark the actor's notifications read (all of them when ``notification_ids`` is None)."""
     mine = Notification.objects.filter(recipient__user_id=actor.pk, read_at__isnull=True)

@@ -219,15 +219,23 @@ def request_mentor(
             )
     except IntegrityError:
         raise ConflictError(ONE_PENDING) from None
+    title, body = request_notice(request)
     _notify(
         mentor.person,
-        f"{mentee.person.full_name} asked you to be their mentor in {program.name}",
-        (message.strip() + "\n\n" if message.strip() else "") + "Please answer by {deadline}.",
+        title,
+        body,
         reverse("matchmaking:inbox"),
         request=request,
         times={"deadline": request.expires_at},
     )
     return request
+
+
+def request_notice(request: MatchRequest) -> tuple[str, str]:
+    """The mentor's notice of a request: title and body, ``{deadline}`` in their own zone."""
+    mentee, message = request.mentee.person.full_name, request.message.strip()
+    title = f"{mentee} asked you to be their mentor in {request.program.name}"
+    return title, (message + "\n\n" if message else "") + "Please answer by {deadline}."
 
 
 def _locked_pending(request: MatchRequest) -> MatchRequest:
@@ -301,6 +309,7 @@ def _accept(*, actor: Any, request: MatchRequest) -> MatchRequest:
         f"{mentor.person.full_name} accepted your request in {request.program.name}",
         "Open your relationship and accept the mentoring agreement to get started.",
         reverse("relationships:detail", args=[relationship.pk]),
+        request=request,
     )
     if load + 1 >= mentor.capacity:
         _decline_rest(mentor)
@@ -324,6 +333,7 @@ def _decline_rest(mentor: Participant) -> None:
             f"{mentor.person.full_name} has no free seat any more",
             "Choose another mentor: your recommendations are waiting.",
             reverse("matchmaking:choose", args=[r.program_id]),
+            request=r,
         )
 
 
@@ -344,6 +354,7 @@ def decline_match_request(*, actor: Any, request: MatchRequest, note: str = "") 
         (f"“{request.answer_note}”\n\n" if request.answer_note else "")
         + "Choose another mentor: your recommendations are waiting.",
         reverse("matchmaking:choose", args=[request.program_id]),
+        request=request,
     )
     return request
 

@@ -173,3 +173,33 @@ def _backdate(rng: random.Random, requests: list[MatchRequest]) -> None:
             later = dt.timedelta(days=rng.randint(1, 2), hours=rng.randint(0, 6))
             fields["answered_at"] = request.created_at - shift + later
         MatchRequest.objects.filter(pk=request.pk).update(**fields)
+        _backdate_notice(
+            MatchRequest.objects.select_related("program", "mentee__person", "mentor__person").get(
+                pk=request.pk
+            )
+        )
+
+
+def _backdate_notice(request: MatchRequest) -> None:
+    """The mentor's notice moves with the request: sent then, the deadline it states is the
+    one the inbox shows, read once the request was answered."""
+    from tandem.engagement.services import backdate_notifications
+
+    _, body = choice.request_notice(request)
+    backdate_notifications(
+        subject=request,
+        kind="match.request",
+        recipient=request.mentor.person,
+        created_at=request.created_at,
+        read_at=request.answered_at,
+        body=body,
+        times={"deadline": request.expires_at},
+    )
+    if request.answered_at is not None:  # the mentee's answer, read a few hours later
+        backdate_notifications(
+            subject=request,
+            kind="match.request",
+            recipient=request.mentee.person,
+            created_at=request.answered_at,
+            read_at=request.answered_at + dt.timedelta(hours=3),
+        )

@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 
 from tandem.core import clock
 from tandem.engagement.models import NudgeLog, NudgeSetting
+from tandem.engagement.timefmt import render
 from tandem.programs.models import Program
 
 from .registry import Due, NudgeRule, rules
@@ -190,7 +191,9 @@ def evaluate(
         items = due_items(rule, run)
         report.due[rule.key] = len(items)
         if items:
-            report.examples[rule.key] = items[0].title
+            first = items[0]
+            zone = first.recipients[0].time_zone if first.recipients else None
+            report.examples[rule.key] = render(first.title, first.times, zone)
         if dry_run:
             continue
         for start in range(0, len(items), CHUNK):
