@@ -29,14 +29,16 @@ from tandem.relationships.models import Relationship, RelationshipMember
 
 program = Program.objects.create(name="Grow", status="active", meeting_cadence_days=14)
 people = Person.objects.bulk_create(
-    [Person(employee_id=f"E{{i}}", email=f"p{{i}}@example.org", full_name=f"P {{i}}") for i in range({PAIRS} * 2)]
+    [Person(employee_id=f"E{{i}}", email=f"p{{i}}@example.org", full_name=f"P {{i}}")
+     for i in range({PAIRS} * 2)]
 )
 parts = Participant.objects.bulk_create(
-    [Participant(program=program, person=p, role="mentor" if i % 2 == 0 else "mentee", status="matched")
+    [Participant(program=program, person=p, role=("mentor", "mentee")[i % 2], status="matched")
      for i, p in enumerate(people)]
 )
 rels = Relationship.objects.bulk_create(
-    [Relationship(program=program, status="active", started_on=dt.date(2025, 1, 6)) for _ in range({PAIRS})]
+    [Relationship(program=program, status="active", started_on=dt.date(2025, 1, 6))
+     for _ in range({PAIRS})]
 )
 RelationshipMember.objects.bulk_create(
     [RelationshipMember(relationship=r, participant=parts[2 * i + k], role=("mentor", "mentee")[k])
@@ -101,6 +103,7 @@ def test_a_killed_evaluation_resumes_without_duplicates_or_gaps(tmp_path):
     assert _counts(db) == (PAIRS, 2 * PAIRS)
     with sqlite3.connect(db) as conn:
         per_person = conn.execute(
-            "select max(c) from (select count(*) c from engagement_notification group by recipient_id)"
+            "select max(c) from"
+            " (select count(*) c from engagement_notification group by recipient_id)"
         ).fetchone()[0]
     assert per_person == 1

@@ -174,7 +174,7 @@ def test_urls_must_be_https_to_a_public_address_unless_the_operator_allows_priva
         urlsafety.check_url("https://127.0.0.1/hook")
     with pytest.raises(DomainError, match="private, loopback"):
         urlsafety.check_url("https://[::1]:8443/hook")
-    with pytest.raises(DomainError, match="link-local|private"):
+    with pytest.raises(DomainError, match=r"link-local|private"):
         urlsafety.check_url("https://169.254.169.254/latest/meta-data")
     settings.TANDEM_WEBHOOK_ALLOW_PRIVATE = True
     assert urlsafety.check_url("http://127.0.0.1:9/hook")
