@@ -41,6 +41,19 @@ CONTRACT_PATHS = [  # every path of ../shared/API.md, the promise to integrators
     "/api/v1/meetings/{meeting_id}/invite.ics",
     "/api/v1/meetings/{meeting_id}/pulse",
     "/api/v1/relationships/{relationship_id}/notes",
+    "/api/v1/me/notification-preferences",
+    "/api/v1/programs/{program_id}/nudge-rules",
+    "/api/v1/programs/{program_id}/at-risk",
+    "/api/v1/relationships/{relationship_id}/interventions",
+    "/api/v1/interventions/{intervention_id}",
+    "/api/v1/programs/{program_id}/channels",
+    "/api/v1/channels/{channel_id}",
+    "/api/v1/channels/{channel_id}/test",
+    "/api/v1/webhooks",
+    "/api/v1/webhooks/events",
+    "/api/v1/webhooks/{webhook_id}",
+    "/api/v1/webhooks/{webhook_id}/deliveries",
+    "/api/v1/deliveries/{delivery_id}/redeliver",
 ]
 
 

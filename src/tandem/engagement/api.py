@@ -9,7 +9,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
-from pydantic import model_validator
+from pydantic import field_validator, model_validator
 
 from tandem.core.api import ErrorOut, Id
 from tandem.core.pagination import PagePagination
@@ -91,6 +91,13 @@ class PreferencesIn(Schema):
     kinds: list[KindChoiceIn] | None = Field(None, max_length=100)
     chat_kind: Literal["", "slack", "teams"] | None = None
     chat_url: str | None = Field(None, max_length=500, description="your own incoming webhook")
+
+    @field_validator("quiet_hours_start", "quiet_hours_end")
+    @classmethod
+    def _local_time(cls, value: dt.time | None) -> dt.time | None:
+        if value is not None and value.tzinfo is not None:
+            raise ValueError("a local time in your own zone, without an offset, like 22:00")
+        return value
 
     @model_validator(mode="after")
     def _quiet_pair(self) -> "PreferencesIn":
