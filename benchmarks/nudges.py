@@ -188,10 +188,9 @@ def build(people: int, relationships: int, seed: int = 7) -> None:
 def measure(people: int, relationships: int) -> dict[str, object]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
 
     from tandem.engagement.nudging.engine import evaluate
-
-    from django.urls import reverse
 
     started = time.perf_counter()
     build(people, relationships)

@@ -4,7 +4,7 @@ Mounts the engagement app's other routers: nudges and the at-risk chain (``api_n
 chat channels and webhooks (``api_integrations``)."""
 
 import datetime as dt
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
@@ -19,9 +19,13 @@ from .api_integrations import router as integrations_router
 from .api_nudges import router as nudges_router
 
 router = Router()
+if TYPE_CHECKING:  # the members are known at run time only (registries)
+    KindName = str
+    KIND_FILTER = str
+else:
+    KindName = Literal[tuple(kinds.kind_keys())]
+    KIND_FILTER = Literal[tuple(sorted({k.split(".")[0] for k in kinds.kind_keys()}))]
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-KindName = Literal[tuple(kinds.kind_keys())]  # type: ignore[valid-type]
-KIND_FILTER = Literal[tuple(sorted({k.split(".")[0] for k in kinds.kind_keys()}))]  # type: ignore[valid-type]
 
 
 class NotificationOut(Schema):

@@ -2,7 +2,7 @@
 /webhooks, /deliveries. Sending happens in the worker, never in the request."""
 
 import datetime as dt
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
@@ -16,9 +16,13 @@ from .events import EVENTS
 from .models import ChatChannel, WebhookEndpoint
 
 router = Router()
+if TYPE_CHECKING:  # the members are known at run time only (registries)
+    ChatEvent = str
+    WebhookEvent = str
+else:
+    ChatEvent = Literal[tuple(chat.EVENTS)]
+    WebhookEvent = Literal[tuple(EVENTS)]
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-ChatEvent = Literal[tuple(chat.EVENTS)]  # type: ignore[valid-type]
-WebhookEvent = Literal[tuple(EVENTS)]  # type: ignore[valid-type]
 URL_HELP = "https to a public address (http and private addresses only if the operator allows)"
 
 

@@ -1,7 +1,7 @@
 """Nudge rules and thresholds per program, the at-risk list, interventions — /api/v1/."""
 
 import datetime as dt
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -15,8 +15,11 @@ from .models import Intervention
 from .nudging.registry import rules
 
 router = Router()
+if TYPE_CHECKING:  # the members are known at run time only (registries)
+    ConfigurableRule = str
+else:
+    ConfigurableRule = Literal[tuple(r.key for r in rules() if r.configurable)]
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-ConfigurableRule = Literal[tuple(r.key for r in rules() if r.configurable)]  # type: ignore[valid-type]
 Action = Literal["nudge", "check_in", "pause", "rematch", "close"]
 Outcome = Literal["", "recovered", "no_change", "ended", "other"]
 

@@ -136,6 +136,10 @@ def _contexts(people: list[tuple[Person, str]], now: dt.datetime) -> dict[int, d
             recipient_id__in=ids, email_state=Delivery.HELD
         ).order_by("created_at")
     )
+    due_items: list[tuple[Any, str, int, int]] = [
+        *((g, "Goal", g.relationship_id, g.pk) for g in goals),
+        *((m, "Milestone", m.goal.relationship_id, m.goal_id) for m in milestones),
+    ]
     contexts: dict[int, dict[str, Any]] = {}
     for person, kind in people:
         zone = person.time_zone
@@ -164,10 +168,7 @@ def _contexts(people: list[tuple[Person, str]], now: dt.datetime) -> dict[int, d
                     "overdue": item.due_on < today,
                     "url": absolute(f"/relationships/goals/{goal_id}/"),
                 }
-                for item, label, rid, goal_id in [
-                    *((g, "Goal", g.relationship_id, g.pk) for g in goals),
-                    *((m, "Milestone", m.goal.relationship_id, m.goal_id) for m in milestones),
-                ]
+                for item, label, rid, goal_id in due_items
                 if rid in mine and item.due_on is not None
             ],
             "requests": requests.get(person.pk, []),

@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from tandem.core import clock
 from tandem.programs.models import Program
 from tandem.relationships import health
+from tandem.relationships.health import Component, HealthInputs, Signal
 from tandem.relationships.models import Relationship, RelationshipMember
 
 from .models import Intervention, ProgramEngagement, RelationshipWatch
@@ -50,7 +51,7 @@ class BandState:
     band: str
     since: dt.date
     health: int
-    inputs: health.HealthInputs
+    inputs: HealthInputs
     stored_health: int | None = None
 
 
@@ -121,8 +122,8 @@ class AtRiskRow:
     health: int
     band: str
     since: dt.date
-    signals: list[health.Signal]
-    components: list[health.Component]
+    signals: list[Signal]
+    components: list[Component]
     members: list[Any]
     open_intervention: Intervention | None
     last_intervention: Intervention | None

@@ -66,7 +66,7 @@ def notifications_page(request: HttpRequest) -> HttpResponse:
     unread = request.GET.get("show") == "unread"
     feed = selectors.list_my_notifications(request.user, unread_only=unread, kind=kind)
     page = Paginator(feed, PAGE_SIZE).get_page(request.GET.get("page"))
-    person = Person.objects.filter(user_id=request.user.pk).first()
+    person = Person.objects.filter(user=request.user).first()  # type: ignore[misc]
     zone = person.time_zone if person else "UTC"
     context = {
         "page": page,

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -238,7 +239,7 @@ def gather_many(
 
 
 def _inputs(
-    row: dict[str, Any],
+    row: Mapping[str, Any],
     meetings: dict[int, dict[str, Any]],
     pulses: dict[int, dict[str, Any]],
     progress: dict[int, list[int]],

@@ -19,6 +19,14 @@ BEFORE_MATCHING = (Program.Status.ENROLLING, Program.Status.MATCHING)
 WAITING = (Participant.Status.APPLIED, Participant.Status.APPROVED)
 
 
+def _matches_within(run: Run, program_id: int, days: int) -> bool:
+    program = run.programs[program_id]
+    day = program.matching_date
+    if program.status not in BEFORE_MATCHING or day is None:
+        return False
+    return run.as_of <= day <= run.as_of + dt.timedelta(days=days)
+
+
 @register
 class MentorProfileIncomplete(NudgeRule):
     key = "mentor_profile_incomplete"
@@ -34,15 +42,7 @@ class MentorProfileIncomplete(NudgeRule):
 
     def due(self, run: Run) -> Iterator[Due]:
         enabled = run.enabled(self)
-        soon = [
-            pk
-            for pk, days in enabled.items()
-            if run.programs[pk].status in BEFORE_MATCHING
-            and run.programs[pk].matching_date is not None
-            and run.as_of
-            <= run.programs[pk].matching_date  # type: ignore[operator]
-            <= run.as_of + dt.timedelta(days=days or 0)
-        ]
+        soon = [pk for pk, days in enabled.items() if _matches_within(run, pk, days or 0)]
         mentors = (
             Participant.objects.filter(program_id__in=soon, role="mentor", status__in=WAITING)
             .select_related("person__profile")

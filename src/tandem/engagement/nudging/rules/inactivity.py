@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import Any
 
 from django.db.models import Max
 from django.urls import reverse
@@ -106,7 +107,9 @@ class InactivityClosure(NudgeRule):
             elif idle >= days and (run.as_of - warned_on).days >= NOTICE_DAYS:
                 yield self._closure(relationship, people, since, program.name)
 
-    def _closure(self, relationship: Relationship, people: list, since: dt.date, name: str) -> Due:
+    def _closure(
+        self, relationship: Relationship, people: list[Any], since: dt.date, name: str
+    ) -> Due:
         from tandem.relationships.services import end_relationship
 
         def close() -> bool:

@@ -8,7 +8,7 @@ request is sent, and the mentor can no longer accept after it).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from django.urls import reverse
 
@@ -18,6 +18,13 @@ from tandem.matchmaking.models import MatchRequest
 from .. import data
 from ..engine import Run
 from ..registry import Due, NudgeRule, register
+
+
+def _expiry(request_id: int, now: dt.datetime) -> Callable[[], bool]:
+    def act() -> bool:
+        return expire_match_request(request_id=request_id, now=now)
+
+    return act
 
 
 def _pending(run: Run, enabled: dict[int, int | None]) -> list[MatchRequest]:
@@ -112,7 +119,6 @@ class RequestExpired(NudgeRule):
         for request in _pending(run, dict.fromkeys(run.programs)):
             if request.expires_at > run.now:
                 continue
-            request_id, now = request.pk, run.now
             yield Due(
                 subject_type=data.REQUEST,
                 subject_id=request.pk,
@@ -123,7 +129,5 @@ class RequestExpired(NudgeRule):
                 body="They did not answer in time. Choose another mentor: your recommendations "
                 "are waiting.",
                 url=reverse("matchmaking:choose", args=[request.program_id]),
-                act=lambda request_id=request_id, now=now: expire_match_request(
-                    request_id=request_id, now=now
-                ),
+                act=_expiry(request.pk, run.now),
             )

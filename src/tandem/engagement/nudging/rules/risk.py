@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 from django.urls import reverse
@@ -39,7 +40,7 @@ class AtRiskEscalation(NudgeRule):
         ]
         if not late:
             return
-        acted: dict[int, object] = {}
+        acted: dict[int, dt.date] = {}
         for relationship_id, created in Intervention.objects.filter(
             relationship__program_id__in=list(enabled), relationship__status="active"
         ).values_list("relationship_id", "created_at"):
@@ -47,7 +48,7 @@ class AtRiskEscalation(NudgeRule):
         managers = data.managers_of(list(enabled))
         for state in late:
             last = acted.get(state.relationship_id)
-            if last is not None and last >= state.since:  # type: ignore[operator]
+            if last is not None and last >= state.since:
                 continue
             program = run.programs[state.program_id]
             yield Due(
