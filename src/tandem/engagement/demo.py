@@ -67,14 +67,16 @@ def _intervene(ctx: Any, now: dt.datetime) -> None:
     if program is None or manager is None or manager.user is None:
         return
     watches = list(
-        RelationshipWatch.objects.filter(relationship__program=program, band="at_risk")
+        RelationshipWatch.objects.filter(
+            relationship__program=program, band__in=["at_risk", "watch"]
+        )
         .select_related("relationship__program")
         .order_by("health", "relationship_id")
     )
     for watch in watches:
         watch.since = now.date() - dt.timedelta(days=ctx.rng.randint(4, 18))
     RelationshipWatch.objects.bulk_update(watches, ["since"])
-    for watch in watches[:2]:
+    for watch in [w for w in watches if w.band == "at_risk"][:2]:
         item = record_intervention(
             actor=manager.user,
             relationship=watch.relationship,

@@ -177,18 +177,24 @@ def _contexts(people: list[tuple[Person, str]], now: dt.datetime) -> dict[int, d
                 {"title": n.title, "when": format_time(n.created_at, zone), "url": absolute(n.url)}
                 for n in held.get(person.pk, [])
             ],
-            "curriculum": [
-                {"program": r.program.name, "week": w.week, "topic": w.topic}
-                for r in rels.values()
-                if (w := relationship_selectors.curriculum_for_week(r, today)) is not None
-                and w.topic
-            ],
+            "curriculum": _curriculum(rels.values(), today),
             "inbox_url": absolute("/matchmaking/requests/"),
             "feed_url": absolute("/notifications/"),
         }
         ctx["held_ids"] = [n.pk for n in held.get(person.pk, [])]
         contexts[person.pk] = ctx
     return contexts
+
+
+def _curriculum(relationships: Iterable[Relationship], today: dt.date) -> list[dict[str, Any]]:
+    """This week's topic per program (one line even for a mentor of several pairs)."""
+    found: dict[tuple[str, int, str], dict[str, Any]] = {}
+    for r in relationships:
+        week = relationship_selectors.curriculum_for_week(r, today)
+        if week is not None and week.topic:
+            key = (r.program.name, week.week, week.topic)
+            found.setdefault(key, {"program": key[0], "week": key[1], "topic": key[2]})
+    return list(found.values())
 
 
 def _empty(ctx: dict[str, Any]) -> bool:
