@@ -38,7 +38,9 @@ def test_the_manager_works_the_at_risk_list_and_records_an_intervention(
     screenshot(page, "engagement-at-risk")
 
     without = (
-        RelationshipWatch.objects.filter(band__in=["at_risk", "watch"], relationship__program=program)
+        RelationshipWatch.objects.filter(
+            band__in=["at_risk", "watch"], relationship__program=program
+        )
         .exclude(relationship__interventions__isnull=False)
         .first()
     ) or watch
