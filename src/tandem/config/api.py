@@ -9,6 +9,7 @@ from tandem.core.api import AUTH, install_error_handlers
 from tandem.engagement.api import router as engagement_router
 from tandem.matchmaking.api import router as matchmaking_router
 from tandem.people.api import router as people_router
+from tandem.people.api_scim import router as scim_tokens_router
 from tandem.programs.api import router as programs_router
 from tandem.relationships.api import router as relationships_router
 
@@ -27,6 +28,7 @@ install_error_handlers(api)
 
 api.add_router("", accounts_router, tags=["accounts"])
 api.add_router("", people_router, tags=["people"])
+api.add_router("", scim_tokens_router, tags=["provisioning"])
 api.add_router("", programs_router, tags=["programs"])
 api.add_router("", matchmaking_router, tags=["matchmaking"])
 api.add_router("", relationships_router, tags=["relationships"])

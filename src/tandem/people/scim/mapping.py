@@ -164,7 +164,6 @@ def document(person: Person, account: ScimAccount, base_url: str) -> dict[str, A
     elif stored.get("manager"):
         enterprise["manager"] = stored["manager"]
     enterprise = {k: v for k, v in enterprise.items() if v is not None}
-    active = is_active(person)
     doc: dict[str, Any] = {
         "schemas": [USER_SCHEMA, ENTERPRISE_SCHEMA] if enterprise else [USER_SCHEMA],
         "id": str(person.pk),
@@ -174,7 +173,7 @@ def document(person: Person, account: ScimAccount, base_url: str) -> dict[str, A
         "displayName": person.full_name if "displayName" in sent else None,
         "title": person.title or None,
         "timezone": person.time_zone if "timezone" in sent else None,
-        "active": active if "active" in sent or not active else None,
+        "active": is_active(person) if "active" in sent else None,
         "emails": _emails(person, stored.get("emails") or []),
         "groups": [
             {"value": str(g.pk), "$ref": f"{base_url}/Groups/{g.pk}", "display": g.display_name}

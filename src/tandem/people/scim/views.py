@@ -46,15 +46,16 @@ def base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/scim/v2").rstrip("/")
 
 
-def _authenticate(request: HttpRequest) -> ScimToken:
+def _authenticate(request: HttpRequest) -> tuple[ScimToken | None, ScimError | None]:
+    """The token of the request, or the 401 to answer (with the revoked token, if named)."""
     header = request.headers.get("Authorization", "")
     scheme, _, value = header.partition(" ")
     if scheme.lower() != "bearer" or not value.strip():
-        raise ScimError(401, AUTH_REQUIRED)
+        return None, ScimError(401, AUTH_REQUIRED)
     token, reason = find_scim_token(value.strip())
     if token is None or reason:
-        raise ScimError(401, BAD_TOKEN.format(reason=reason))
-    return token
+        return token, ScimError(401, BAD_TOKEN.format(reason=reason))
+    return token, None
 
 
 def _from_validation(exc: ValidationError) -> ScimError:
@@ -86,9 +87,10 @@ def scim_endpoint(*methods: str) -> Callable[..., Any]:
         @csrf_exempt
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            token = None
+            token, refused = _authenticate(request)
             try:
-                token = _authenticate(request)
+                if refused is not None or token is None:
+                    raise refused or ScimError(401, AUTH_REQUIRED)
                 if request.method not in methods:
                     raise ScimError(405, METHOD.format(method=request.method))
                 return view(request, token, *args, **kwargs)
@@ -258,7 +260,9 @@ def _user_out(request: HttpRequest, person: Person, status: int = 200) -> HttpRe
 @scim_endpoint("GET", "POST")
 def users_collection(request: HttpRequest, token: ScimToken) -> HttpResponse:
     if request.method == "POST":
-        body = normalise_resource(_body(request, {USER_SCHEMA, ENTERPRISE_SCHEMA}))
+        body = normalise_resource(
+            _body(request, {USER_SCHEMA, ENTERPRISE_SCHEMA}), base_url(request)
+        )
         user = mapping.UserModel.model_validate(
             body, scim_ctx=Context.RESOURCE_CREATION_REQUEST, scim_policy=POLICY
         )
@@ -271,13 +275,15 @@ def users_collection(request: HttpRequest, token: ScimToken) -> HttpResponse:
 def user_detail(request: HttpRequest, token: ScimToken, user_id: str) -> HttpResponse:
     person = _person(user_id)
     if request.method == "PUT":
-        body = normalise_resource(_body(request, {USER_SCHEMA, ENTERPRISE_SCHEMA}))
+        body = normalise_resource(
+            _body(request, {USER_SCHEMA, ENTERPRISE_SCHEMA}), base_url(request)
+        )
         user = mapping.UserModel.model_validate(
             body, scim_ctx=Context.RESOURCE_REPLACEMENT_REQUEST, scim_policy=POLICY
         )
         users.replace_user(token=token, person=person, user=user)
     elif request.method == "PATCH":
-        body = normalise_patch(_body(request, {PATCH_SCHEMA}))
+        body = normalise_patch(_body(request, {PATCH_SCHEMA}), base_url(request))
         patch = PatchOp[mapping.UserModel].model_validate(  # type: ignore[misc]
             body, scim_ctx=Context.RESOURCE_PATCH_REQUEST, scim_policy=POLICY
         )
@@ -333,7 +339,7 @@ def group_detail(request: HttpRequest, token: ScimToken, group_id: str) -> HttpR
         )
         groups.replace_group(token=token, row=row, group=group)
     elif request.method == "PATCH":
-        body = normalise_patch(_body(request, {PATCH_SCHEMA}))
+        body = normalise_patch(_body(request, {PATCH_SCHEMA}), base_url(request))
         patch = PatchOp[groups.GroupModel].model_validate(  # type: ignore[misc]
             body, scim_ctx=Context.RESOURCE_PATCH_REQUEST, scim_policy=POLICY
         )
