@@ -15,7 +15,7 @@ import requests
 from werkzeug.serving import make_server
 
 CLIENT_ID = "tandem-test"
-CLIENT_SECRET = "tandem-test-secret"  # noqa: S105 — a test client of a test provider
+CLIENT_SECRET = "tandem-test-secret"
 
 
 @dataclass
