@@ -17,11 +17,11 @@ ADMINS_ONLY = "Only org admins can change how people sign in."
 NO_SSO = "Configure OpenID Connect or SAML first: SSO only would lock everyone out."
 BREAK_GLASS_REQUIRED = "Choose a break-glass admin who can still sign in with a password."
 BREAK_GLASS_NOT_ADMIN = "The break-glass account must be an active org admin."
-BREAK_GLASS_NO_PASSWORD = (  # noqa: S105 — a message
-    "The break-glass admin has no password; set one before turning SSO only on."
+BREAK_GLASS_NO_PASSWORD = (
+    "The break-glass admin has no password; set one before turning SSO only on."  # noqa: S105
 )
-PASSWORD_SIGN_IN_OFF = (  # noqa: S105 — a message
-    "Password sign-in is turned off for this organisation: use the single sign-on button."
+PASSWORD_SIGN_IN_OFF = (
+    "Password sign-in is turned off for this organisation: use the single sign-on button."  # noqa: S105
 )
 
 
