@@ -62,8 +62,16 @@ def error_page(
     hint: str = "",
     status: int = 400,
     provider: str = "",
+    mismatches: list[dict[str, str]] | None = None,
 ) -> HttpResponse:
-    context = {"title": title, "detail": detail, "hint": hint, "provider": provider}
+    """The page a failed sign-in lands on: what failed, and what to check."""
+    context = {
+        "title": title,
+        "detail": detail,
+        "hint": hint,
+        "provider": provider,
+        "mismatches": mismatches or [],
+    }
     return render(request, "accounts/sso_error.html", context, status=status)
 
 

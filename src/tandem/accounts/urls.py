@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import oidc, views
+from . import oidc, saml, views
 from .forms import SsoAwarePasswordResetForm
 
 app_name = "accounts"
@@ -56,6 +56,9 @@ urlpatterns = [
     ),
     path("oidc/login/", oidc.oidc_login, name="oidc_login"),
     path("oidc/callback/", oidc.oidc_callback, name="oidc_callback"),
+    path("saml/login/", saml.saml_login, name="saml_login"),
+    path("saml/acs/", saml.saml_acs, name="saml_acs"),
+    path("saml/metadata/", saml.saml_metadata, name="saml_metadata"),
     path("tokens/", views.tokens_page, name="tokens"),
     path("roles/", views.roles_page, name="roles"),
     path("audit/", views.audit_log_page, name="audit"),
