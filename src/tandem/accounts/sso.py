@@ -18,6 +18,7 @@ from tandem.core.audit import record_audit
 from tandem.people.models import Person
 
 from .models import SsoIdentity, User
+from .services import login_for_person
 
 
 @dataclass(frozen=True)
@@ -111,17 +112,6 @@ def _provision(identity: Identity) -> Person:
     return person
 
 
-def _login_for(person: Person) -> User:
-    if person.user is not None:
-        return person.user
-    user = User.objects.filter(email__iexact=person.email, person__isnull=True).first()
-    if user is None:
-        user = User.objects.create_user(email=person.email, password=None)  # SSO only
-    person.user = user
-    person.save(update_fields=["user", "updated_at"])
-    return user
-
-
 def user_for_identity(identity: Identity) -> User:
     """The login ``identity`` signs in as; ``SsoRefused`` (audited) when it may not."""
     try:
@@ -156,7 +146,7 @@ def _resolve(identity: Identity) -> User:
             raise _refuse(identity, SsoRefused(UNKNOWN_PERSON, detail, UNKNOWN_PERSON_HINT))
         person = _provision(identity)
     _check_active(identity, person.user, person)
-    user = _login_for(person)
+    user = login_for_person(person)
     SsoIdentity.objects.create(
         user=user, provider=identity.provider, subject=identity.subject, last_sign_in_at=clock.now()
     )

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import oidc, saml, views
+from . import oidc, saml, views, views_sso
 from .forms import SsoAwarePasswordResetForm
 
 app_name = "accounts"
@@ -59,6 +59,7 @@ urlpatterns = [
     path("saml/login/", saml.saml_login, name="saml_login"),
     path("saml/acs/", saml.saml_acs, name="saml_acs"),
     path("saml/metadata/", saml.saml_metadata, name="saml_metadata"),
+    path("sso/", views_sso.sso_settings_page, name="sso_settings"),
     path("tokens/", views.tokens_page, name="tokens"),
     path("roles/", views.roles_page, name="roles"),
     path("audit/", views.audit_log_page, name="audit"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from tandem.accounts.api import router as accounts_router
+from tandem.accounts.api_identity import router as identity_router
 from tandem.core.api import AUTH, install_error_handlers
 from tandem.engagement.api import router as engagement_router
 from tandem.matchmaking.api import router as matchmaking_router
@@ -27,6 +28,7 @@ api = NinjaAPI(
 install_error_handlers(api)
 
 api.add_router("", accounts_router, tags=["accounts"])
+api.add_router("", identity_router, tags=["identity"])
 api.add_router("", people_router, tags=["people"])
 api.add_router("", scim_tokens_router, tags=["provisioning"])
 api.add_router("", programs_router, tags=["programs"])
