@@ -134,7 +134,7 @@ def to_query(text: str, columns: dict[str, Column]) -> Q:
     """The ``Q`` a SCIM filter stands for; ScimError ``invalidFilter`` when it does not parse
     or names an attribute that cannot be filtered on."""
     try:
-        parsed = ScimFilter(text)
+        parsed: ScimFilter[Any] = ScimFilter(text)
     except Exception as exc:  # scim2-models raises several parse error types
         raise ScimError(400, UNPARSABLE.format(error=exc), "invalidFilter") from exc
     return _QueryBuilder(columns).visit(parsed.ast)

@@ -69,16 +69,14 @@ def document(group: DirectoryGroup, base_url: str, with_members: bool = True) ->
 
 def render(doc: dict[str, Any], params: ResponseParameters[Any] | None) -> dict[str, Any]:
     model = GroupModel.model_validate(doc, scim_ctx=Context.RESOURCE_QUERY_RESPONSE)
-    return model.model_dump(  # type: ignore[no-any-return]
-        scim_ctx=Context.RESOURCE_QUERY_RESPONSE, response_parameters=params
-    )
+    return model.model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE, response_parameters=params)
 
 
 def parameters(attributes: str = "", excluded: str = "") -> ResponseParameters[Any] | None:
     if not attributes and not excluded:
         return None
     try:
-        return ResponseParameters[GroupModel](  # type: ignore[no-any-return]
+        return ResponseParameters[GroupModel](
             attributes=attributes or None, excluded_attributes=excluded or None
         )
     except ValueError as exc:

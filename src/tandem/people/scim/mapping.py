@@ -194,7 +194,7 @@ def parameters(attributes: str = "", excluded: str = "") -> ResponseParameters[A
     if not attributes and not excluded:
         return None
     try:
-        return ResponseParameters[UserModel](  # type: ignore[no-any-return]
+        return ResponseParameters[UserModel](
             attributes=attributes or None, excluded_attributes=excluded or None
         )
     except ValueError as exc:
@@ -204,6 +204,4 @@ def parameters(attributes: str = "", excluded: str = "") -> ResponseParameters[A
 def render(doc: dict[str, Any], params: ResponseParameters[Any] | None = None) -> dict[str, Any]:
     """``doc`` through scim2-models: validated, with ``attributes``/``excludedAttributes``."""
     model = UserModel.model_validate(doc, scim_ctx=Context.RESOURCE_QUERY_RESPONSE)
-    return model.model_dump(  # type: ignore[no-any-return]
-        scim_ctx=Context.RESOURCE_QUERY_RESPONSE, response_parameters=params
-    )
+    return model.model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE, response_parameters=params)

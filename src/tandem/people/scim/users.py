@@ -67,7 +67,7 @@ def _conflict(message: str) -> ScimError:
 
 
 def _check_unique(incoming: Incoming, person: Person | None) -> None:
-    own = person.pk if person is not None else None
+    own: int = person.pk if person is not None and person.pk else 0
     taken = ScimAccount.objects.filter(user_name__iexact=incoming.user_name).exclude(person_id=own)
     if (other := taken.first()) is not None:
         raise _conflict(USER_NAME_TAKEN.format(value=incoming.user_name, id=other.person_id))

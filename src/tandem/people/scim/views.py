@@ -284,7 +284,7 @@ def user_detail(request: HttpRequest, token: ScimToken, user_id: str) -> HttpRes
         users.replace_user(token=token, person=person, user=user)
     elif request.method == "PATCH":
         body = normalise_patch(_body(request, {PATCH_SCHEMA}), base_url(request))
-        patch = PatchOp[mapping.UserModel].model_validate(  # type: ignore[misc]
+        patch = PatchOp[mapping.UserModel].model_validate(
             body, scim_ctx=Context.RESOURCE_PATCH_REQUEST, scim_policy=POLICY
         )
         with POLICY:
@@ -340,7 +340,7 @@ def group_detail(request: HttpRequest, token: ScimToken, group_id: str) -> HttpR
         groups.replace_group(token=token, row=row, group=group)
     elif request.method == "PATCH":
         body = normalise_patch(_body(request, {PATCH_SCHEMA}), base_url(request))
-        patch = PatchOp[groups.GroupModel].model_validate(  # type: ignore[misc]
+        patch = PatchOp[groups.GroupModel].model_validate(
             body, scim_ctx=Context.RESOURCE_PATCH_REQUEST, scim_policy=POLICY
         )
         with POLICY:
