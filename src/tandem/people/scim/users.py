@@ -68,16 +68,21 @@ def _conflict(message: str) -> ScimError:
 
 def _check_unique(incoming: Incoming, person: Person | None) -> None:
     own: int = person.pk if person is not None and person.pk else 0
-    taken = ScimAccount.objects.filter(user_name__iexact=incoming.user_name).exclude(person_id=own)
-    if (other := taken.first()) is not None:
-        raise _conflict(USER_NAME_TAKEN.format(value=incoming.user_name, id=other.person_id))
-    clash = Person.objects.filter(email__iexact=incoming.email).exclude(pk=own).first()
-    if clash is not None:
-        raise _conflict(EMAIL_TAKEN.format(value=incoming.email, id=clash.pk))
+    taken = (
+        ScimAccount.objects.filter(user_name__iexact=incoming.user_name)
+        .exclude(person_id=own)
+        .values_list("person_id", flat=True)[:1]
+    )
+    for other in taken:
+        raise _conflict(USER_NAME_TAKEN.format(value=incoming.user_name, id=other))
+    query = Q(email__iexact=incoming.email)
     if incoming.employee_id:
-        clash = Person.objects.filter(employee_id=incoming.employee_id).exclude(pk=own).first()
-        if clash is not None:
-            raise _conflict(EMPLOYEE_ID_TAKEN.format(value=incoming.employee_id, id=clash.pk))
+        query |= Q(employee_id=incoming.employee_id)
+    clashes = Person.objects.filter(query).exclude(pk=own).values_list("pk", "email")[:2]
+    for pk, email in clashes:
+        if email.lower() == incoming.email:
+            raise _conflict(EMAIL_TAKEN.format(value=incoming.email, id=pk))
+        raise _conflict(EMPLOYEE_ID_TAKEN.format(value=incoming.employee_id, id=pk))
 
 
 def _adoptable(incoming: Incoming) -> Person | None:
@@ -86,13 +91,16 @@ def _adoptable(incoming: Incoming) -> Person | None:
     query = Q(email__iexact=incoming.email)
     if incoming.employee_id:
         query |= Q(employee_id=incoming.employee_id)
-    return Person.objects.filter(query, scim__isnull=True).select_related("user").first()
+    found = Person.objects.filter(query, scim__isnull=True).select_related("user").order_by("pk")
+    return next(iter(found[:1]), None)
 
 
 def _resolve_manager(person: Person, incoming: Incoming) -> Person | None:
     ref = incoming.manager_ref
     if not incoming.manager_set or not ref or not ref.isdigit() or len(ref) > 18:
         return None
+    if person.manager_id == int(ref) and person.manager is not None:
+        return person.manager  # unchanged: no need to walk the chain again
     if not Person.objects.filter(pk=int(ref)).exists():
         return None  # kept as sent; resolved when the IdP sends it again
     try:
@@ -103,7 +111,8 @@ def _resolve_manager(person: Person, incoming: Incoming) -> Person | None:
 
 def _save(person: Person) -> None:
     try:
-        person.full_clean()
+        # uniqueness was checked above (and the database enforces it); the manager too
+        person.full_clean(exclude=["manager", "user"], validate_unique=False)
     except ValidationError as exc:
         field, messages = next(iter(exc.message_dict.items()))
         status, kind = (

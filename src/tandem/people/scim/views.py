@@ -247,7 +247,7 @@ def _person(user_id: str) -> Person:
 
 
 def _user_out(request: HttpRequest, person: Person, status: int = 200) -> HttpResponse:
-    person = _person(str(person.pk))  # re-read: groups, manager and status as stored
+    """The user as stored: services leave ``person`` (manager, login, account) up to date."""
     doc = mapping.document(person, person.scim, base_url(request))
     params = mapping.parameters(
         request.GET.get("attributes", ""), request.GET.get("excludedAttributes", "")
