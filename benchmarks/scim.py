@@ -171,7 +171,10 @@ def _child(args: argparse.Namespace) -> int:
 
 
 def _print(rows: list[dict[str, Any]]) -> None:
-    header = f"{'database':<11}{'operation':<34}{'requests':>9}{'seconds':>9}{'req/s':>9}{'p50 ms':>8}{'p95 ms':>8}"
+    header = (
+        f"{'database':<11}{'operation':<34}{'requests':>9}{'seconds':>9}{'req/s':>9}"
+        f"{'p50 ms':>8}{'p95 ms':>8}"
+    )
     print(header)
     print("-" * len(header))
     for r in rows:

@@ -53,11 +53,11 @@ class _Recorder:
 
 
 @contextmanager
-def running_provider() -> Iterator[Provider]:
+def running_provider(host: str = "localhost") -> Iterator[Provider]:
     app = oidc_provider_mock.app(require_nonce=True)
     provider = Provider(issuer="")
-    server = make_server("localhost", 0, _Recorder(app, provider), threaded=True)
-    provider.issuer = f"http://localhost:{server.server_port}"
+    server = make_server(host, 0, _Recorder(app, provider), threaded=True)
+    provider.issuer = f"http://{host}:{server.server_port}"
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
     thread.start()
     try:
