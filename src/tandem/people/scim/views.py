@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import DataError
@@ -19,9 +19,8 @@ from scim2_models import Context, Error, PatchOp, SCIMException
 from tandem.core.audit import record_audit
 
 from ..models import DirectoryGroup, Person, ScimToken
-from . import discovery, groups, mapping, users
+from . import discovery, groups, listing, mapping, users
 from .discovery import ENTERPRISE_SCHEMA, GROUP_SCHEMA, MAX_RESULTS, USER_SCHEMA
-from .filters import GROUP_COLUMNS, USER_COLUMNS, to_query
 from .protocol import (
     PATCH_SCHEMA,
     SEARCH_SCHEMA,
@@ -33,6 +32,7 @@ from .protocol import (
 from .quirks import POLICY, normalise_patch, normalise_resource
 from .tokens import find_scim_token
 
+logger = logging.getLogger(__name__)
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 NOT_FOUND = "{kind} {id} not found."
 UNKNOWN_SCHEMA = "schemas: unknown schema {urns}; this endpoint accepts {allowed}."
@@ -40,6 +40,7 @@ BAD_JSON = "The request body is not valid JSON: {error}"
 AUTH_REQUIRED = "Authentication required: send Authorization: Bearer <provisioning token>."
 BAD_TOKEN = "The bearer token was refused ({reason})."  # noqa: S105 — a message
 METHOD = "{method} is not supported here."
+INTERNAL = "Tandem failed to handle this request; the error is in the server log."
 
 
 def base_url(request: HttpRequest) -> str:
@@ -104,6 +105,9 @@ def scim_endpoint(*methods: str) -> Callable[..., Any]:
                 error = ScimError(
                     400, f"A value is too long or out of range: {exc}", "invalidValue"
                 )
+            except Exception:  # a bug must still answer in SCIM, never with an HTML page
+                logger.exception("SCIM request failed: %s %s", request.method, request.path)
+                error = ScimError(500, INTERNAL)
             if request.method in WRITE_METHODS or error.status == 401:
                 _audit_refusal(request, token, error)
             return error_response(error)
@@ -132,74 +136,13 @@ def _body(request: HttpRequest, allowed: set[str]) -> dict[str, Any]:
     return body
 
 
-@dataclass(frozen=True)
-class Query:
-    """A list request: from the query string (GET) or a SearchRequest body (POST .search)."""
-
-    filter: str = ""
-    start: int = 1
-    count: int = MAX_RESULTS
-    attributes: str = ""
-    excluded: str = ""
+def _query(request: HttpRequest) -> listing.Query:
+    return listing.make_query(request.GET.get)
 
 
-def _number(name: str, raw: Any, default: int) -> int:
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return default
-    try:
-        return int(raw)
-    except (TypeError, ValueError) as exc:
-        raise ScimError(400, f"{name}: must be a whole number.", "invalidValue") from exc
-
-
-def _make_query(get: Callable[[str], Any]) -> Query:
-    def names(key: str) -> str:
-        value = get(key)
-        return ",".join(value) if isinstance(value, list) else str(value or "")
-
-    return Query(
-        filter=str(get("filter") or "").strip(),
-        start=max(1, _number("startIndex", get("startIndex"), 1)),
-        count=min(MAX_RESULTS, max(0, _number("count", get("count"), MAX_RESULTS))),
-        attributes=names("attributes"),
-        excluded=names("excludedAttributes"),
-    )
-
-
-def _query(request: HttpRequest) -> Query:
-    return _make_query(request.GET.get)
-
-
-def _search_query(request: HttpRequest) -> Query:
+def _search_query(request: HttpRequest) -> listing.Query:
     body = _body(request, {SEARCH_SCHEMA})
-    return _make_query(body.get)
-
-
-def _list_users(request: HttpRequest, query: Query) -> dict[str, Any]:
-    people = users.provisioned_people()
-    if query.filter:
-        people = people.filter(to_query(query.filter, USER_COLUMNS))
-    params = mapping.parameters(query.attributes, query.excluded)
-    total = people.count()
-    url = base_url(request)
-    offset = query.start - 1
-    page = list(people[offset : offset + query.count]) if query.count else []
-    resources = [mapping.render(mapping.document(p, p.scim, url), params) for p in page]
-    return list_response(resources, total=total, start_index=query.start)
-
-
-def _list_groups(request: HttpRequest, query: Query) -> dict[str, Any]:
-    with_members = "members" not in query.excluded.lower()
-    rows = groups.groups_queryset(with_members=with_members)
-    if query.filter:
-        rows = rows.filter(to_query(query.filter, GROUP_COLUMNS)).distinct()
-    params = groups.parameters(query.attributes, query.excluded)
-    total = rows.count()
-    url = base_url(request)
-    offset = query.start - 1
-    page = list(rows[offset : offset + query.count]) if query.count else []
-    resources = [groups.render(groups.document(r, url, with_members), params) for r in page]
-    return list_response(resources, total=total, start_index=query.start)
+    return listing.make_query(body.get)
 
 
 # --- discovery ------------------------------------------------------------------------
@@ -268,7 +211,7 @@ def users_collection(request: HttpRequest, token: ScimToken) -> HttpResponse:
         )
         person = users.create_user(token=token, user=user)
         return _user_out(request, person, status=201)
-    return scim_response(_list_users(request, _query(request)))
+    return scim_response(listing.list_users(base_url(request), _query(request)))
 
 
 @scim_endpoint("GET", "PUT", "PATCH", "DELETE")
@@ -326,7 +269,7 @@ def groups_collection(request: HttpRequest, token: ScimToken) -> HttpResponse:
             body, scim_ctx=Context.RESOURCE_CREATION_REQUEST, scim_policy=POLICY
         )
         return _group_out(request, groups.create_group(token=token, group=group), status=201)
-    return scim_response(_list_groups(request, _query(request)))
+    return scim_response(listing.list_groups(base_url(request), _query(request)))
 
 
 @scim_endpoint("GET", "PUT", "PATCH", "DELETE")
@@ -353,12 +296,12 @@ def group_detail(request: HttpRequest, token: ScimToken, group_id: str) -> HttpR
 
 @scim_endpoint("POST")
 def users_search(request: HttpRequest, token: ScimToken) -> HttpResponse:
-    return scim_response(_list_users(request, _search_query(request)))
+    return scim_response(listing.list_users(base_url(request), _search_query(request)))
 
 
 @scim_endpoint("POST")
 def groups_search(request: HttpRequest, token: ScimToken) -> HttpResponse:
-    return scim_response(_list_groups(request, _search_query(request)))
+    return scim_response(listing.list_groups(base_url(request), _search_query(request)))
 
 
 @scim_endpoint("POST")
@@ -366,7 +309,7 @@ def search(request: HttpRequest, token: ScimToken) -> HttpResponse:
     """POST /.search: Users then Groups; a filter naming an attribute one type lacks
     selects nothing of that type (RFC 7644 §3.4.2.1)."""
     query = _search_query(request)
-    everything = Query(
+    everything = listing.Query(
         filter=query.filter,
         start=1,
         count=MAX_RESULTS,
@@ -375,9 +318,9 @@ def search(request: HttpRequest, token: ScimToken) -> HttpResponse:
     )
     found: list[dict[str, Any]] = []
     errors: list[ScimError] = []
-    for lister in (_list_users, _list_groups):
+    for lister in (listing.list_users, listing.list_groups):
         try:
-            found.extend(lister(request, everything)["Resources"])
+            found.extend(lister(base_url(request), everything)["Resources"])
         except ScimError as exc:
             if exc.scim_type != "invalidFilter" or "not supported" not in exc.detail:
                 raise
