@@ -34,7 +34,7 @@ def sso_page(browser: Any, live_server: Any, provider: Provider) -> Iterator[Any
     """A page that may visit the identity provider (the mock's own page loads a CDN
     stylesheet, which is refused: nothing leaves the machine)."""
     context = browser.new_context(viewport=DESKTOP, base_url=live_server.url, locale="en-GB")
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(20_000)  # two servers take part in every step
     context.route("https://**/*", lambda route: route.abort())
     page = context.new_page()
     problems = PageProblems(live_server.url)
