@@ -36,6 +36,7 @@ class Column:
     lookup: str
     case_exact: bool = False
     kind: str = "string"  # string, boolean, id
+    lower_index: bool = False  # an index on Lower(column): compare LOWER(column) = lower(value)
 
 
 _LOOKUPS = {
@@ -92,6 +93,8 @@ class _QueryBuilder(FilterVisitor[Q]):
         if value is None:
             return Q(**{f"{column.lookup}__isnull": True}) | Q(**{column.lookup: ""})
         lookup = _LOOKUPS[op]
+        if column.lower_index and lookup == "exact":
+            return Q(**{f"{column.lookup}__lower": str(value).lower()})
         if not column.case_exact and lookup in {"exact", "contains", "startswith", "endswith"}:
             lookup = "i" + lookup
         return Q(**{f"{column.lookup}__{lookup}": str(value)})
@@ -142,7 +145,7 @@ def to_query(text: str, columns: dict[str, Column]) -> Q:
 
 USER_COLUMNS = {
     "id": Column("pk", case_exact=True, kind="id"),
-    "userName": Column("scim__user_name"),
+    "userName": Column("scim__user_name", lower_index=True),
     "externalId": Column("scim__external_id", case_exact=True),
     "emails": Column("email"),
     "emails.value": Column("email"),

@@ -69,7 +69,7 @@ def _conflict(message: str) -> ScimError:
 def _check_unique(incoming: Incoming, person: Person | None) -> None:
     own: int = person.pk if person is not None and person.pk else 0
     taken = (
-        ScimAccount.objects.filter(user_name__iexact=incoming.user_name)
+        ScimAccount.objects.filter(user_name__lower=incoming.user_name.lower())
         .exclude(person_id=own)
         .values_list("person_id", flat=True)[:1]
     )
