@@ -33,7 +33,7 @@ def test_an_employee_cannot_change_roles(employee_person, leader_person):
     assert not AuditLog.objects.exists()
 
 
-def test_an_admin_cannot_remove_their_own_admin_role(admin_person):
+def test_the_last_admin_cannot_remove_their_own_admin_role(admin_person):
     with pytest.raises(DomainError, match=CANNOT_DEMOTE_SELF):
         set_user_roles(
             actor=admin_person.user, user=admin_person.user, is_org_admin=False, is_leader=False

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tandem.accounts.models import ApiToken
-from tandem.accounts.services import set_user_roles
+from tandem.accounts.services import CANNOT_DEMOTE_SELF, set_user_roles
 from tandem.core.models import AuditLog
 from tests.factories import PASSWORD, EmployeeFactory, UserFactory
 
@@ -235,9 +235,9 @@ def test_an_admin_can_make_someone_a_leader(admin, employee_person):
     assert f"Roles of {employee_person.user.email} saved." in response.content.decode()
 
 
-def test_an_admin_cannot_remove_their_own_admin_role(admin, admin_person):
+def test_the_last_admin_cannot_remove_their_own_admin_role(admin, admin_person):
     response = admin.post(reverse("accounts:roles"), {"user_id": admin_person.user.pk}, follow=True)
-    assert "You cannot remove your own org admin role." in response.content.decode()
+    assert CANNOT_DEMOTE_SELF in response.content.decode()
     admin_person.user.refresh_from_db()
     assert admin_person.user.is_org_admin
 

@@ -123,3 +123,17 @@ def test_rules_are_described_in_plain_words():
     lines = describe_rules({"levels": {"min": 3}, "mentee": {"hired_within_days": 90}})
     assert lines == ["Job level 3 and above", "Mentees: hired in the last 90 days"]
     assert describe_rules({}) == ["Every active employee"]
+
+
+def test_a_group_rule_admits_members_of_any_named_directory_group(db) -> None:
+    from tandem.people.models import DirectoryGroup
+    from tests.factories import EmployeeFactory
+
+    member, outsider = EmployeeFactory(), EmployeeFactory()
+    DirectoryGroup.objects.create(display_name="Mentoring Pilot").members.add(member)
+    rules = clean_rules({"groups": ["mentoring pilot", "Other"]})
+    assert check_eligibility(member, rules, TODAY).eligible
+    verdict = check_eligibility(outsider, rules, TODAY)
+    assert not verdict.eligible
+    assert verdict.reason == "open to members of mentoring pilot, Other only (not a member of any)"
+    assert "Directory groups: mentoring pilot, Other" in describe_rules(rules)

@@ -76,3 +76,54 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+
+class SsoIdentity(models.Model):
+    """A login's identity at the organisation's identity provider: OIDC ``sub`` or the SAML
+    persistent NameID. Linked on first sign-in, so later sign-ins survive an email change."""
+
+    class Provider(models.TextChoices):
+        OIDC = "oidc", "OpenID Connect"
+        SAML = "saml", "SAML 2.0"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sso_identities")
+    provider = models.CharField(max_length=8, choices=Provider.choices)
+    subject = models.CharField(max_length=255)
+    linked_at = models.DateTimeField(auto_now_add=True)
+    last_sign_in_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["provider", "subject"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "subject"], name="sso_identity_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider}:{self.subject} → {self.user}"
+
+
+class SignInPolicy(models.Model):
+    """The organisation's sign-in settings (one row). With ``sso_only`` on, password sign-in
+    and password reset are off for everyone but the break-glass admin."""
+
+    sso_only = models.BooleanField(default=False)
+    break_glass_admin = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "sign-in policy"
+
+    def __str__(self) -> str:
+        return "SSO only" if self.sso_only else "passwords and SSO"
+
+
+class SamlAssertionUse(models.Model):
+    """A SAML assertion already consumed: a replayed response is refused."""
+
+    assertion_id = models.CharField(max_length=255, unique=True)
+    not_on_or_after = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.assertion_id

@@ -89,14 +89,26 @@ def erase_person(*, actor: Any, person: Any, confirmation: str) -> dict[str, int
         raise DomainError(CANNOT_ERASE_SELF)
     if person.employee_id == f"erased-{person.pk}":
         raise DomainError(ALREADY_ERASED, status_code=409)
+    return _erase(person, actor=actor, actor_label="")
+
+
+def _erase(person: Any, *, actor: Any, actor_label: str) -> dict[str, int]:
     touched = {"apps": sum(eraser(person) for eraser in erasers)}
     _disable_login(person)
     _anonymise(person)
     record_audit(
         actor=actor,
+        actor_label=actor_label,
         action="person.erase",
         target_type="people.Person",
         target_id=person.pk,
         after={"rows_erased": touched["apps"]},
     )
     return touched
+
+
+@transaction.atomic
+def erase_deprovisioned_person(*, person: Any, actor_label: str) -> dict[str, int]:
+    """Erasure ordered by the identity provider (a SCIM DELETE): the caller has already
+    authenticated the provisioning token, so no admin or confirmation is involved."""
+    return _erase(person, actor=None, actor_label=actor_label)

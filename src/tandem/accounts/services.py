@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from typing import Any
 
 from django.contrib.auth import authenticate
 from django.db import transaction
@@ -14,11 +15,14 @@ from tandem.core.audit import record_audit, snapshot
 from tandem.core.errors import DomainError, NotAllowed
 from tandem.core.permissions import can_manage_roles
 
-from .models import ApiToken, User
+from .models import ApiToken, SignInPolicy, User
 
 INVALID_CREDENTIALS = "Email or password is incorrect."
 ACCOUNT_DISABLED = "This account is disabled."
-CANNOT_DEMOTE_SELF = "You cannot remove your own org admin role."
+CANNOT_DEMOTE_SELF = (
+    "You are the last org admin: make someone else an org admin before removing your own role."
+)
+BREAK_GLASS_ROLE = "This is the break-glass admin of SSO only: choose another one first."
 SESSION_TOKEN_LIFETIME = dt.timedelta(days=30)
 _TOKEN_PREFIX = "tdm_"  # noqa: S105 — a public prefix, not a secret
 
@@ -88,8 +92,13 @@ def set_user_roles(*, actor: User, user: User, is_org_admin: bool, is_leader: bo
     """Grant or remove organisation roles. Org admins only; audited."""
     if not can_manage_roles(actor):
         raise NotAllowed("Only org admins can change roles.")
-    if actor.pk == user.pk and not is_org_admin:
-        raise DomainError(CANNOT_DEMOTE_SELF, field="is_org_admin")
+    if user.is_org_admin and not is_org_admin:
+        others = User.objects.filter(is_org_admin=True, is_active=True).exclude(pk=user.pk)
+        if actor.pk == user.pk and not others.exists():
+            raise DomainError(CANNOT_DEMOTE_SELF, field="is_org_admin")
+        policy = SignInPolicy.objects.filter(sso_only=True, break_glass_admin=user)
+        if policy.exists():
+            raise DomainError(BREAK_GLASS_ROLE, field="is_org_admin")
     before = snapshot(user, ["is_org_admin", "is_leader"])
     user.is_org_admin = is_org_admin
     user.is_leader = is_leader
@@ -102,3 +111,25 @@ def set_user_roles(*, actor: User, user: User, is_org_admin: bool, is_leader: bo
         after=snapshot(user, ["is_org_admin", "is_leader"]),
     )
     return user
+
+
+def login_for_person(person: Any) -> User:
+    """The person's login, made (without a password: SSO or a reset sets one) if missing."""
+    if person.user is not None:
+        return person.user  # type: ignore[no-any-return]
+    user = User.objects.filter(email__iexact=person.email, person__isnull=True).first()
+    if user is None:
+        user = User.objects.create_user(email=person.email, password=None)
+    person.user = user
+    person.save(update_fields=["user", "updated_at"])
+    return user
+
+
+@transaction.atomic
+def set_person_roles(*, actor: Any, person: Any, is_org_admin: bool, is_leader: bool) -> User:
+    """``PUT /people/{id}/roles``: roles of a directory entry (its login is made if needed)."""
+    if not can_manage_roles(actor):
+        raise NotAllowed("Only org admins can change roles.")
+    return set_user_roles(
+        actor=actor, user=login_for_person(person), is_org_admin=is_org_admin, is_leader=is_leader
+    )

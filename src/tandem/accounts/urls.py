@@ -1,7 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import oidc, saml, views, views_sso
+from .forms import SsoAwarePasswordResetForm
 
 app_name = "accounts"
 urlpatterns = [
@@ -25,6 +26,7 @@ urlpatterns = [
     path(
         "password/reset/",
         auth_views.PasswordResetView.as_view(
+            form_class=SsoAwarePasswordResetForm,
             template_name="accounts/password_reset.html",
             email_template_name="accounts/password_reset_email.txt",
             subject_template_name="accounts/password_reset_subject.txt",
@@ -52,6 +54,12 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
+    path("oidc/login/", oidc.oidc_login, name="oidc_login"),
+    path("oidc/callback/", oidc.oidc_callback, name="oidc_callback"),
+    path("saml/login/", saml.saml_login, name="saml_login"),
+    path("saml/acs/", saml.saml_acs, name="saml_acs"),
+    path("saml/metadata/", saml.saml_metadata, name="saml_metadata"),
+    path("sso/", views_sso.sso_settings_page, name="sso_settings"),
     path("tokens/", views.tokens_page, name="tokens"),
     path("roles/", views.roles_page, name="roles"),
     path("audit/", views.audit_log_page, name="audit"),

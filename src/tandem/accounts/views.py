@@ -19,7 +19,8 @@ from tandem.core.models import AuditLog
 from tandem.core.permissions import can_manage_roles, can_view_audit_log
 from tandem.people.selectors import access_person_by_id
 
-from . import privacy, selectors, services
+from . import privacy, selectors, services, signin_policy
+from .forms import SignInForm
 from .models import ApiToken, User
 
 DEMO_LOGINS = [
@@ -35,13 +36,26 @@ DEMO_LOGINS = [
 class TandemLoginView(LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+    authentication_form = SignInForm
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
+        context["sso_buttons"] = sso_buttons()
+        context["sso_only"] = signin_policy.sso_only_active()
         if settings.DEMO_MODE and User.objects.filter(email=DEMO_LOGINS[0][0]).exists():
             context["demo_logins"] = DEMO_LOGINS
             context["demo_password"] = settings.TANDEM_DEMO_PASSWORD
         return context
+
+
+def sso_buttons() -> list[dict[str, str]]:
+    """The "Sign in with …" buttons of the configured identity providers."""
+    buttons = []
+    if signin_policy.oidc_configured():
+        buttons.append({"label": settings.TANDEM_OIDC_NAME, "url_name": "accounts:oidc_login"})
+    if signin_policy.saml_configured():
+        buttons.append({"label": settings.TANDEM_SAML_NAME, "url_name": "accounts:saml_login"})
+    return buttons
 
 
 @login_required

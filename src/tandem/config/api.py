@@ -5,10 +5,12 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from tandem.accounts.api import router as accounts_router
+from tandem.accounts.api_identity import router as identity_router
 from tandem.core.api import AUTH, install_error_handlers
 from tandem.engagement.api import router as engagement_router
 from tandem.matchmaking.api import router as matchmaking_router
 from tandem.people.api import router as people_router
+from tandem.people.api_scim import router as scim_tokens_router
 from tandem.programs.api import router as programs_router
 from tandem.relationships.api import router as relationships_router
 
@@ -26,7 +28,9 @@ api = NinjaAPI(
 install_error_handlers(api)
 
 api.add_router("", accounts_router, tags=["accounts"])
+api.add_router("", identity_router, tags=["identity"])
 api.add_router("", people_router, tags=["people"])
+api.add_router("", scim_tokens_router, tags=["provisioning"])
 api.add_router("", programs_router, tags=["programs"])
 api.add_router("", matchmaking_router, tags=["matchmaking"])
 api.add_router("", relationships_router, tags=["relationships"])

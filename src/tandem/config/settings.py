@@ -223,3 +223,22 @@ TANDEM_DEMO_PASSWORD = "tandem-demo"  # noqa: S105 — documented demo login, de
 # Chat and webhook receivers on private, loopback or link-local addresses, and plain http:
 # off by default (SSRF); on for tests and on-premise receivers (docs/engagement.md).
 TANDEM_WEBHOOK_ALLOW_PRIVATE = _env_bool("TANDEM_WEBHOOK_ALLOW_PRIVATE", False)
+
+# Single sign-on (docs/single-sign-on.md). OpenID Connect: discovery from the issuer.
+TANDEM_OIDC_ISSUER = os.environ.get("TANDEM_OIDC_ISSUER", "").rstrip("/")
+TANDEM_OIDC_CLIENT_ID = os.environ.get("TANDEM_OIDC_CLIENT_ID", "")
+TANDEM_OIDC_CLIENT_SECRET = os.environ.get("TANDEM_OIDC_CLIENT_SECRET", "")
+TANDEM_OIDC_NAME = os.environ.get("TANDEM_OIDC_NAME", "single sign-on")
+TANDEM_OIDC_SCOPES = os.environ.get("TANDEM_OIDC_SCOPES", "openid email profile")
+# SAML 2.0: the IdP's metadata as a URL or a file path.
+TANDEM_SAML_IDP_METADATA = os.environ.get("TANDEM_SAML_IDP_METADATA", "")
+TANDEM_SAML_NAME = os.environ.get("TANDEM_SAML_NAME", "SAML single sign-on")
+TANDEM_SAML_NAMEID_FORMAT = os.environ.get("TANDEM_SAML_NAMEID_FORMAT", "persistent")
+TANDEM_SAML_ATTRIBUTES = os.environ.get("TANDEM_SAML_ATTRIBUTES", "")  # JSON, see docs
+TANDEM_SAML_CLOCK_SKEW_SECONDS = int(os.environ.get("TANDEM_SAML_CLOCK_SKEW_SECONDS", "180"))
+TANDEM_XMLSEC_BINARY = os.environ.get("TANDEM_XMLSEC_BINARY", "")
+# How a signed-in identity finds its person: "email" (verified) or "employee_id" (a claim).
+TANDEM_SSO_MATCH_BY = os.environ.get("TANDEM_SSO_MATCH_BY", "email")
+TANDEM_SSO_EMPLOYEE_ID_CLAIM = os.environ.get("TANDEM_SSO_EMPLOYEE_ID_CLAIM", "employee_id")
+TANDEM_SSO_JIT = _env_bool("TANDEM_SSO_JIT", False)  # create unknown people on sign-in
+AUTHENTICATION_BACKENDS = ["tandem.accounts.backends.PasswordPolicyBackend"]

@@ -54,15 +54,18 @@ def record_audit(
     target_id: str | int = "",
     before: Mapping[str, Any] | None = None,
     after: Mapping[str, Any] | None = None,
+    actor_label: str = "",
 ) -> AuditLog:
-    """Write one audit entry. Call inside the service's transaction."""
+    """Write one audit entry. Call inside the service's transaction.
+
+    ``actor_label`` names a non-person actor (e.g. ``scim:Okta``) when ``actor`` is None."""
     if target is not None:
         target_type = target_type or target._meta.label
         target_id = target_id or str(target.pk)
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditLog.objects.create(
         actor=actor if authenticated else None,
-        actor_email=getattr(actor, "email", "") if authenticated else "",
+        actor_email=getattr(actor, "email", "") if authenticated else actor_label[:254],
         action=action,
         target_type=target_type,
         target_id=str(target_id),

@@ -7,6 +7,11 @@ class PeopleConfig(AppConfig):
     verbose_name = "People directory"
 
     def ready(self) -> None:
+        from django.db.models import CharField
+        from django.db.models.functions import Lower
+
+        # ``user_name__lower=…`` compares LOWER(column), which the Lower() unique index serves
+        CharField.register_lookup(Lower)
         from tandem.accounts import privacy
 
         from . import privacy as people_privacy

@@ -159,3 +159,63 @@ class ProfileSkill(models.Model):
 
     def __str__(self) -> str:
         return f"{self.skill} ({self.kind})"
+
+
+class DirectoryGroup(TimeStampedModel):
+    """A group of people from the identity provider (SCIM ``Group``), e.g. "Mentoring pilot".
+
+    Programs can restrict eligibility to members of named groups."""
+
+    display_name = models.CharField(max_length=200)
+    external_id = models.CharField(max_length=200, blank=True, db_index=True)
+    members = models.ManyToManyField(Person, blank=True, related_name="directory_groups")
+
+    class Meta:
+        ordering = ["display_name"]
+        constraints = [
+            models.UniqueConstraint(Lower("display_name"), name="directory_group_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class ScimAccount(TimeStampedModel):
+    """A person provisioned by the identity provider through SCIM.
+
+    ``attributes`` keeps the SCIM attributes Tandem publishes but does not hold on the
+    person (name parts, the list of emails, the manager reference as sent); what the
+    directory holds (name, email, title, department, employee id, manager, time zone,
+    status) is read from the person, so an edit made in Tandem shows through SCIM."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="scim")
+    user_name = models.CharField(max_length=254)
+    external_id = models.CharField(max_length=200, blank=True, db_index=True)
+    attributes = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(Lower("user_name"), name="scim_user_name_unique")]
+
+    def __str__(self) -> str:
+        return self.user_name
+
+
+class ScimToken(models.Model):
+    """A provisioning bearer token for the identity provider. Only its SHA-256 is stored."""
+
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=16)
+    digest = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"SCIM token “{self.name}” ({self.prefix}…)"

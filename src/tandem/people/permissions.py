@@ -37,3 +37,8 @@ def can_edit_profile(user: Any, person: Person) -> bool:
     if not can_view_directory(user):
         return False
     return is_org_admin(user) or (person.user_id is not None and person.user_id == user.pk)
+
+
+def can_manage_provisioning(user: Any) -> bool:
+    """SCIM tokens and the provisioning page: org admins."""
+    return is_org_admin(user)

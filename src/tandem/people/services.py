@@ -44,7 +44,7 @@ def _full_clean(instance: Any, exclude: list[str] | None = None) -> None:
         raise from_validation_error(exc) from exc
 
 
-def _check_manager(person: Person, manager_id: int | None) -> Person | None:
+def check_manager(person: Person, manager_id: int | None) -> Person | None:
     if manager_id is None:
         return None
     if person.pk is not None and manager_id == person.pk:
@@ -66,7 +66,7 @@ def create_person(*, actor: Any, data: dict[str, Any]) -> Person:
     if "email" in fields:
         fields["email"] = str(fields["email"]).strip().lower()
     person = Person(**fields)
-    person.manager = _check_manager(person, data.get("manager_id"))
+    person.manager = check_manager(person, data.get("manager_id"))
     _full_clean(person)
     person.save()
     record_audit(actor=actor, action="person.create", target=person, after=snapshot(person))
@@ -83,7 +83,7 @@ def update_person(*, actor: Any, person: Person, data: dict[str, Any]) -> Person
             value = data[name]
             setattr(person, name, value.strip().lower() if name == "email" else value)
     if "manager_id" in data:
-        person.manager = _check_manager(person, data["manager_id"])
+        person.manager = check_manager(person, data["manager_id"])
     _full_clean(person)
     person.save()
     old, new = changed(before, snapshot(person))

@@ -6,6 +6,7 @@ Rules (``Program.eligibility``), every key optional::
       "departments": ["Engineering", "Data"],   # case-insensitive
       "levels": {"min": 3, "max": 6},           # job level bounds, inclusive
       "locations": ["London", "Lisbon"],        # case-insensitive
+      "groups": ["Mentoring pilot"],            # directory groups (SCIM), any of them
       "hired_within_days": 90,                  # hired in the last N days
       "include": [12, 48],                      # person ids always eligible (if active)
       "exclude": [7],                           # person ids never eligible
@@ -14,7 +15,7 @@ Rules (``Program.eligibility``), every key optional::
     }
 
 Evaluation: the person must be active; the exclude list wins over everything; the include
-list bypasses the department, level, location and tenure rules. Every failing rule gives a
+list bypasses the department, level, location, group and tenure rules. Every failing rule gives a
 reason, so a refusal can say which rule failed. A person is eligible for a program when they
 are eligible for at least one of the roles it enrols.
 """
@@ -27,7 +28,15 @@ from typing import Any
 
 from tandem.core.errors import DomainError
 
-RULE_KEYS = ("departments", "levels", "locations", "hired_within_days", "include", "exclude")
+RULE_KEYS = (
+    "departments",
+    "levels",
+    "locations",
+    "groups",
+    "hired_within_days",
+    "include",
+    "exclude",
+)
 ROLE_KEYS = ("mentor", "mentee", "peer")
 
 NOT_ACTIVE = "only active employees can join (status: {status})"
@@ -37,6 +46,7 @@ LEVEL_MIN = "open to job level {minimum} and above (level: {level})"
 LEVEL_MAX = "open to job level {maximum} and below (level: {level})"
 LEVEL_UNKNOWN = "open to job levels {bounds} and no job level is on record"
 LOCATION = "open to people in {locations} only (location: {location})"
+GROUPS = "open to members of {groups} only (not a member of any)"
 TENURE = "open to people hired in the last {days} days (hired on {hire_date})"
 TENURE_UNKNOWN = "open to people hired in the last {days} days and no hire date is on record"
 
@@ -85,6 +95,14 @@ def _check_tenure(person: Any, days: int | None, today: dt.date) -> str | None:
     return None
 
 
+def _group_names(person: Any) -> set[str]:
+    """The person's directory groups, folded (prefetch ``directory_groups`` for lists)."""
+    related = getattr(person, "directory_groups", None)
+    if related is None:
+        return set()
+    return _fold(g.display_name for g in related.all())
+
+
 def rules_for_role(rules: dict[str, Any] | None, role: str | None) -> dict[str, Any]:
     """The program-wide rules with the role's own section merged over them."""
     rules = rules or {}
@@ -118,6 +136,9 @@ def check_eligibility(
     if locations and (person.location or "").strip().casefold() not in _fold(locations):
         listed = ", ".join(locations)
         reasons.append(LOCATION.format(locations=listed, location=person.location or "—"))
+    groups = rules.get("groups") or []
+    if groups and not _group_names(person) & _fold(groups):
+        reasons.append(GROUPS.format(groups=", ".join(groups)))
     tenure_reason = _check_tenure(person, rules.get("hired_within_days"), today)
     if tenure_reason:
         reasons.append(tenure_reason)
@@ -176,7 +197,7 @@ def clean_rules(rules: Any, *, nested: bool = False) -> dict[str, Any]:
             raise DomainError(UNKNOWN_RULE.format(key=key), field="eligibility")
         if value in (None, [], {}):
             continue
-        if key in ("departments", "locations"):
+        if key in ("departments", "locations", "groups"):
             cleaned[key] = _str_list(key, value)
         elif key in ("include", "exclude"):
             cleaned[key] = _int_list(key, value)
@@ -215,6 +236,8 @@ def _describe(rules: dict[str, Any]) -> list[str]:
         lines.append(f"Job level {levels['max']} and below")
     if rules.get("locations"):
         lines.append("Locations: " + ", ".join(rules["locations"]))
+    if rules.get("groups"):
+        lines.append("Directory groups: " + ", ".join(rules["groups"]))
     if rules.get("hired_within_days"):
         lines.append(f"Hired in the last {rules['hired_within_days']} days")
     if rules.get("include"):

@@ -181,6 +181,11 @@ class ProgramForm(forms.Form):
         label="Highest job level", required=False, min_value=1, max_value=20
     )
     locations = forms.CharField(required=False, help_text="Comma-separated; empty = all.")
+    groups = forms.CharField(
+        label="Directory groups",
+        required=False,
+        help_text="Groups from your identity provider (SCIM), comma-separated; empty = all.",
+    )
     hired_within_days = forms.IntegerField(
         required=False, min_value=1, max_value=3650, help_text="E.g. 90 for new hires."
     )
@@ -280,6 +285,7 @@ class ProgramForm(forms.Form):
             curriculum_text=format_curriculum(get("curriculum", []) or []),
             departments=", ".join(rules.get("departments", [])),
             locations=", ".join(rules.get("locations", [])),
+            groups=", ".join(rules.get("groups", [])),
             level_min=(rules.get("levels") or {}).get("min"),
             level_max=(rules.get("levels") or {}).get("max"),
             hired_within_days=rules.get("hired_within_days"),
@@ -328,6 +334,7 @@ class ProgramForm(forms.Form):
                 "level_min",
                 "level_max",
                 "locations",
+                "groups",
                 "hired_within_days",
                 "include",
                 "exclude",
@@ -386,6 +393,7 @@ class ProgramForm(forms.Form):
             "departments": _csv(d["departments"]),
             "levels": levels,
             "locations": _csv(d["locations"]),
+            "groups": _csv(d["groups"]),
             "hired_within_days": d["hired_within_days"],
             "include": d["include"],
             "exclude": d["exclude"],

@@ -9,10 +9,12 @@ class RelationshipsConfig(AppConfig):
     def ready(self) -> None:
         from tandem.accounts import privacy
         from tandem.core.permissions import is_authenticated
+        from tandem.people import lifecycle
         from tandem.web.context_processors import NAV_ITEMS, NavItem
         from tandem.web.home import HOME_SECTIONS, HomeSection
 
         from . import privacy as relationship_privacy
+        from .departures import pause_relationships_of_deactivated
         from .overview import home_section
 
         NAV_ITEMS.append(NavItem("My mentoring", "relationships:list", is_authenticated))
@@ -20,3 +22,4 @@ class RelationshipsConfig(AppConfig):
         privacy.export_sections["relationships"] = relationship_privacy.export_relationships
         privacy.export_sections["written_in_relationships"] = relationship_privacy.export_authored
         privacy.erasers.append(relationship_privacy.erase_authored)
+        lifecycle.deactivation_hooks.append(pause_relationships_of_deactivated)

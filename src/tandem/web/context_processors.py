@@ -30,7 +30,9 @@ NAV_ITEMS: list[NavItem] = [
 ]
 ADMIN_ITEMS: list[NavItem] = [
     NavItem("Import people", "people:import", is_org_admin),
+    NavItem("Provisioning (SCIM)", "people:provisioning", is_org_admin),
     NavItem("Roles", "accounts:roles", is_org_admin),
+    NavItem("Single sign-on", "accounts:sso_settings", is_org_admin),
     NavItem("Audit log", "accounts:audit", can_view_audit_log),
 ]
 

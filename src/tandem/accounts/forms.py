@@ -1,0 +1,31 @@
+"""Sign-in and password-reset forms that honour the "SSO only" setting."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+
+from .signin_policy import (
+    PASSWORD_SIGN_IN_OFF,
+    password_sign_in_allowed,
+    password_sign_in_allowed_for_email,
+)
+
+
+class SignInForm(AuthenticationForm):
+    def clean(self) -> dict[str, Any]:
+        email = str(self.cleaned_data.get("username") or "")
+        if email and not password_sign_in_allowed_for_email(email):
+            raise forms.ValidationError(PASSWORD_SIGN_IN_OFF, code="sso_only")
+        return super().clean()
+
+
+class SsoAwarePasswordResetForm(PasswordResetForm):
+    """No reset email for people who must sign in with SSO (Django already skips logins
+    without a usable password, which is every login SSO created)."""
+
+    def get_users(self, email: str) -> Iterator[Any]:
+        return (user for user in super().get_users(email) if password_sign_in_allowed(user))
