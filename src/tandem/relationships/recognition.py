@@ -43,5 +43,5 @@ def feed_for(viewer: Any, celebrations: Any) -> list[Celebration]:
         return items
     member_of = member_relationship_ids(viewer, items[0].program_id)
     for celebration in items:
-        celebration.shown_title = shown_title(celebration, member_of)  # type: ignore[attr-defined]
+        celebration.shown_title = shown_title(celebration, member_of)
     return items
