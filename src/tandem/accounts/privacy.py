@@ -23,7 +23,6 @@ from tandem.core.errors import DomainError, NotAllowed
 from tandem.core.permissions import is_org_admin
 
 
-
 @dataclass(frozen=True)
 class ExportSection:
     """``own``: the section in the person's own export. ``for_admin``: what an org admin may
@@ -85,9 +84,7 @@ def export_person_data(*, actor: Any, person: Any) -> dict[str, Any]:
             document[name] = fn(person)
     if not own:
         document["withheld"] = {"sections": withheld, "reason": WITHHELD_REASON}
-        record_audit(
-            actor=actor, action="person.export", target=person, after={"scope": "admin"}
-        )
+        record_audit(actor=actor, action="person.export", target=person, after={"scope": "admin"})
     return document
 
 
