@@ -155,8 +155,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy (django-csp, docs/decisions/0025): only our own scripts and styles,
-# no inline script or style attribute, no framing. /api/v1/docs relaxes style-src for
-# Swagger UI (tandem.config.api).
+# no inline script or style attribute, no framing (Swagger UI at /api/v1/docs included).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
