@@ -36,10 +36,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 import numpy as np
 import scipy.sparse as sp
+from numpy.typing import NDArray
 
 from tandem.matching.features import FloatArray, IntArray, Matrix, PairSelection
 
@@ -52,6 +53,7 @@ DENSE_BUDGET = 512 << 20  #: largest dense mentor part, in bytes
 _TABLE_CRITERIA = ("seniority", "department", "time_zone", "format", "language")
 
 F32 = np.float32
+Float32Array: TypeAlias = NDArray[np.float32]
 
 
 @dataclass(frozen=True, eq=False)
@@ -81,9 +83,7 @@ def _value_table(a: FloatArray, b: FloatArray, f: Callable[..., FloatArray]) -> 
 def _row_sets(matrix: Matrix) -> tuple[Matrix, IntArray]:
     """Distinct rows of a 0/1 sparse matrix (as a sparse matrix) and each row's code."""
     csr = sp.csr_array(matrix)
-    keys = [
-        csr.indices[csr.indptr[i] : csr.indptr[i + 1]].tobytes() for i in range(csr.shape[0])
-    ]
+    keys = [csr.indices[csr.indptr[i] : csr.indptr[i + 1]].tobytes() for i in range(csr.shape[0])]
     first: dict[bytes, int] = {}
     codes = np.fromiter((first.setdefault(k, len(first)) for k in keys), np.int64, len(keys))
     representatives = np.zeros(len(first), dtype=np.int64)
@@ -291,10 +291,16 @@ class FactoredScores:
         n, m = self.shape
         chain = c._mentee_chain @ c._mentor_self.T + c._mentee_self @ c._mentor_chain.T
         mentor_of = {int(pid): j for j, pid in enumerate(f.mentors.ids.tolist())}
-        same = [(i, mentor_of[pid]) for i, pid in enumerate(f.mentees.ids.tolist()) if pid in mentor_of]
-        rows, cols = (np.array(x, dtype=np.int64) for x in zip(*same, strict=True)) if same else (
-            np.zeros(0, np.int64),
-            np.zeros(0, np.int64),
+        same = [
+            (i, mentor_of[pid]) for i, pid in enumerate(f.mentees.ids.tolist()) if pid in mentor_of
+        ]
+        rows, cols = (
+            (np.array(x, dtype=np.int64) for x in zip(*same, strict=True))
+            if same
+            else (
+                np.zeros(0, np.int64),
+                np.zeros(0, np.int64),
+            )
         )
         same_person = sp.csr_array((np.ones(len(rows)), (rows, cols)), shape=(n, m))
         avoided = sp.csr_array(f.avoided, dtype=np.float64)
@@ -305,11 +311,11 @@ class FactoredScores:
 
     # --- scoring -----------------------------------------------------------------------
 
-    def block(self, start: int, stop: int) -> FloatArray:
+    def block(self, start: int, stop: int) -> Float32Array:
         """Scores of mentees ``start..stop-1`` against every mentor (float32, NaN forbidden)."""
         return self.rows(np.arange(start, stop, dtype=np.int64))
 
-    def rows(self, mentees: IntArray) -> FloatArray:
+    def rows(self, mentees: IntArray) -> Float32Array:
         """Scores of the given mentee rows against every mentor (float32, NaN forbidden)."""
         idx = np.asarray(mentees, dtype=np.int64)
         out = np.empty((len(idx), self.shape[1]), dtype=F32)
@@ -323,7 +329,7 @@ class FactoredScores:
             self._chunk(rows, chunk, out[k : k + len(chunk)])
         return out
 
-    def _chunk(self, rows: slice | IntArray, idx: IntArray, out: FloatArray) -> None:
+    def _chunk(self, rows: slice | IntArray, idx: IntArray, out: Float32Array) -> None:
         out[...] = self.left[rows] @ self.right
         if self.interests is not None:
             a, b, ca, cb = self.interests
@@ -355,11 +361,11 @@ class FactoredScores:
             out[self.s.constraints.masks(PairSelection(idx, None, False))["level_gap"]] = np.nan
 
 
-def _add_sparse(out: FloatArray, part: Matrix) -> None:
+def _add_sparse(out: Float32Array, part: Matrix) -> None:
     coo = sp.coo_array(part)
     np.add.at(out, (coo.row, coo.col), coo.data)
 
 
-def _set_sparse(out: FloatArray, part: Matrix) -> None:
+def _set_sparse(out: Float32Array, part: Matrix) -> None:
     coo = sp.coo_array(part)
     out[coo.row, coo.col] = np.nan
