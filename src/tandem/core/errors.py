@@ -43,7 +43,7 @@ class ConflictError(DomainError):
         super().__init__(message, field=field, status_code=409)
 
 
-class RateLimited(DomainError):
+class RateLimited(DomainError):  # noqa: N818 — reads as a verdict
     """Too many attempts: HTTP 429 with ``Retry-After`` (seconds)."""
 
     def __init__(self, message: str, retry_after: int) -> None:
