@@ -128,7 +128,7 @@ def test_the_tokens_page_creates_a_token_with_the_chosen_expiry_and_shows_it(emp
     assert tokens["yearly"].expires_at > clock.now() + dt.timedelta(days=364)
     assert tokens["forever"].expires_at is None
     page = client.get("/accounts/tokens/").content.decode()
-    assert "<th scope=\"col\">Expires</th>" in page
+    assert '<th scope="col">Expires</th>' in page
     assert "Never" in page
 
 

@@ -100,7 +100,7 @@ def list_tokens(request: HttpRequest) -> object:
 
 
 @router.post("/me/tokens", response={201: NewTokenOut, **ERRORS})
-def create_token(request: HttpRequest, payload: PersonalTokenIn) -> Status[dict[str, str]]:
+def create_token(request: HttpRequest, payload: PersonalTokenIn) -> Status[dict[str, Any]]:
     token, clear = services.create_personal_token(
         user=request.user,  # type: ignore[arg-type]
         name=payload.name,
