@@ -245,7 +245,7 @@ def test_the_manager_view_runs_a_constant_number_of_queries(pair):
     _grow(pair, 6)
     with CaptureQueriesContext(connection) as large:
         page = browser.get(path)
-    assert page.content.decode().count("<tr>") == 1 + 9
+    assert page.content.decode().count('<tr id="relationship-') == 9
     assert len(large) == len(small)
 
 
