@@ -21,7 +21,15 @@ class BearerTokenAuth(HttpBearer):
 
 
 class ActiveSessionAuth(SessionAuth):
-    """Django session cookie (browser pages calling the API); CSRF is enforced by ninja."""
+    """Django session cookie (browser pages calling the API); CSRF is enforced by ninja.
+
+    A request that sends a bearer token is a script, not a browser page: when the token is
+    wrong the answer is 401, not the session's "CSRF check failed"."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if request.headers.get("Authorization", "").lower().startswith("bearer "):
+            return None
+        return super().__call__(request)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = request.user

@@ -65,5 +65,6 @@ urlpatterns = [
     path("audit/", views.audit_log_page, name="audit"),
     path("my-data/", views.my_data_page, name="my_data"),
     path("my-data/export.json", views.download_my_data, name="export_my_data"),
+    path("people/<int:person_id>/export.json", views.download_person_data, name="export_person"),
     path("people/<int:person_id>/erase/", views.erase_person_page, name="erase_person"),
 ]

@@ -135,6 +135,18 @@ def download_my_data(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def download_person_data(request: HttpRequest, person_id: int) -> HttpResponse:
+    """An org admin's export of someone else: only what the admin may see (audited)."""
+    person = access_person_by_id(actor=request.user, person_id=person_id)
+    if not privacy.can_export_person(request.user, person):
+        raise PermissionDenied("You can only export your own data.")
+    document = privacy.export_person_data(actor=request.user, person=person)
+    response = JsonResponse(document, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response["Content-Disposition"] = f'attachment; filename="tandem-person-{person.pk}.json"'
+    return response
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def erase_person_page(request: HttpRequest, person_id: int) -> HttpResponse:
     if not privacy.can_erase_person(request.user):

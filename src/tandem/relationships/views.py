@@ -37,6 +37,7 @@ from .forms import (
     StatusForm,
 )
 from .overview import build_overview
+from .recognition import feed_for
 
 MANAGERS_SEE_THE_PROGRAM_VIEW = (
     "You manage this relationship's program but are not one of its members: what members write "
@@ -421,5 +422,5 @@ def recognition(request: HttpRequest, program_id: int) -> HttpResponse:
     program = selectors.access_program_by_id(actor=request.user, program_id=program_id)
     if not permissions.can_view_recognition(request.user, program):
         raise PermissionDenied("Only the program's participants and managers see its feed.")
-    feed = selectors.list_celebrations(program)
+    feed = feed_for(request.user, selectors.list_celebrations(program))
     return render(request, "relationships/recognition.html", {"program": program, "feed": feed})
