@@ -75,9 +75,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(DomainError)
     def _domain(request: HttpRequest, exc: DomainError) -> HttpResponse:
         errors = [{"field": e.field, "message": e.message} for e in exc.errors]
-        return api.create_response(
+        response = api.create_response(
             request, _error_body(exc.message, errors), status=exc.status_code
         )
+        for name, value in exc.headers.items():
+            response[name] = value
+        return response
 
     @api.exception_handler(ValidationError)
     def _django_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
