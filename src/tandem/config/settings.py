@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "tandem.relationships",
     "tandem.engagement",
     "tandem.learning",
+    "tandem.cli",
 ]
 
 MIDDLEWARE = [
