@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "tandem.matchmaking",
     "tandem.relationships",
     "tandem.engagement",
+    "tandem.surveys",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ DEMO_STEPS = [
     "tandem.programs.demo",
     "tandem.matchmaking.demo",
     "tandem.relationships.demo",
+    "tandem.surveys.demo",
     "tandem.engagement.demo",
 ]
 DEMO_DOMAIN = "demo.tandem.test"
