@@ -149,6 +149,10 @@ class PageProblems:
     def response(self, response: Any) -> None:
         if response.status >= 400 and response.request.resource_type != "document":
             self.errors.append(f"{response.status} for {response.url}")
+        if response.request.resource_type == "document" and response.url.startswith(self.origin):
+            policy = response.headers.get("content-security-policy", "")
+            if "frame-ancestors 'none'" not in policy:
+                self.errors.append(f"no Content-Security-Policy on {response.url}")
 
 
 def _open_page(browser: Any, live_server: Any, viewport: dict[str, int]) -> Iterator[Any]:

@@ -6,7 +6,7 @@ import pytest
 
 from tandem.core.models import AuditLog
 from tandem.people.models import Person
-from tests.factories import PersonFactory, SkillFactory
+from tests.factories import EmployeeFactory, PersonFactory, SkillFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +124,27 @@ def test_an_unknown_skill_in_a_profile_is_refused_with_its_name(api_employee, em
     response = api_employee.put(f"/api/v1/people/{employee_person.pk}/profile", payload)
     assert response.status_code == 400
     assert "Underwater basket weaving" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "field",
+    ["email", "employee_id", "full_name", "title", "department", "location", "time_zone",
+     "languages", "status"],
+)  # fmt: skip
+def test_patching_a_person_with_null_for_a_field_that_cannot_be_empty_is_a_422_naming_it(
+    api_admin, field
+):
+    person = EmployeeFactory(title="Engineer", department="Platform")
+    response = api_admin.patch(f"/api/v1/people/{person.pk}", {field: None})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == field
+    assert "cannot be null" in response.json()["detail"]
+    person.refresh_from_db()
+    assert person.title == "Engineer"
+
+
+@pytest.mark.parametrize("field", ["manager_id", "hire_date", "job_level"])
+def test_patching_a_person_with_null_clears_a_field_that_may_be_empty(api_admin, field):
+    person = EmployeeFactory()
+    response = api_admin.patch(f"/api/v1/people/{person.pk}", {field: None})
+    assert response.status_code == 200

@@ -3,7 +3,8 @@
 Apps contribute through two registries (filled in their ``AppConfig.ready``) so that this
 module never imports them:
 
-- ``export_sections``: ``name -> fn(person) -> JSON-able`` — what the person's export holds;
+- ``export_sections``: ``name -> ExportSection`` — what the person's own export holds and
+  what of it an org admin may read about them (a bare function: the person's export only);
 - ``erasers``: ``fn(person) -> int`` — delete or anonymise the app's rows about the person
   and return how many were touched.
 """
@@ -11,6 +12,7 @@ module never imports them:
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -20,13 +22,32 @@ from tandem.core.audit import record_audit, snapshot
 from tandem.core.errors import DomainError, NotAllowed
 from tandem.core.permissions import is_org_admin
 
-export_sections: dict[str, Callable[[Any], Any]] = {}
+
+@dataclass(frozen=True)
+class ExportSection:
+    """``own``: the section in the person's own export. ``for_admin``: what an org admin may
+    read of it about someone else — only what the admin can already see in Tandem; ``None``
+    leaves the section out of an admin's export (private notes, demographics, …)."""
+
+    own: Callable[[Any], Any]
+    for_admin: Callable[[Any], Any] | None = None
+
+    @classmethod
+    def same_for_admin(cls, fn: Callable[[Any], Any]) -> ExportSection:
+        return cls(own=fn, for_admin=fn)
+
+
+export_sections: dict[str, ExportSection | Callable[[Any], Any]] = {}
 erasers: list[Callable[[Any], int]] = []
 
 ERASE_CONFIRMATION = "ERASE"
 CONFIRMATION_REQUIRED = f"Type {ERASE_CONFIRMATION} to confirm: erasure cannot be undone."
 CANNOT_ERASE_SELF = "You cannot erase your own record; ask another org admin."
 ALREADY_ERASED = "This person has already been erased."
+WITHHELD_REASON = (
+    "Only the person can download what they wrote, their notifications and their "
+    "self-declared demographics: ask them to use My data."
+)
 
 
 def can_export_person(user: Any, person: Any) -> bool:
@@ -38,18 +59,32 @@ def can_erase_person(user: Any) -> bool:
     return is_org_admin(user)
 
 
+def _section(entry: ExportSection | Callable[[Any], Any]) -> ExportSection:
+    return entry if isinstance(entry, ExportSection) else ExportSection(own=entry)
+
+
 def export_person_data(*, actor: Any, person: Any) -> dict[str, Any]:
-    """Everything Tandem holds about ``person``, as one JSON document."""
+    """Everything Tandem holds about ``person`` for ``person`` themself; for an org admin,
+    only what the admin may already see (docs/privacy.md). One JSON document."""
     if not can_export_person(actor, person):
         raise NotAllowed("You can only export your own data.")
+    own = person.user_id is not None and person.user_id == actor.pk
     document: dict[str, Any] = {
         "exported_at": clock.now().isoformat(),
+        "scope": "own" if own else "admin",
         "person": snapshot(person),
     }
-    for name, section in export_sections.items():
-        document[name] = section(person)
-    if actor.pk != person.user_id:
-        record_audit(actor=actor, action="person.export", target=person)
+    withheld = []
+    for name, entry in export_sections.items():
+        section = _section(entry)
+        fn = section.own if own else section.for_admin
+        if fn is None:
+            withheld.append(name)
+        else:
+            document[name] = fn(person)
+    if not own:
+        document["withheld"] = {"sections": withheld, "reason": WITHHELD_REASON}
+        record_audit(actor=actor, action="person.export", target=person, after={"scope": "admin"})
     return document
 
 

@@ -15,6 +15,7 @@ from tandem.core.audit import record_audit, snapshot
 from tandem.core.errors import DomainError, NotAllowed
 from tandem.core.permissions import can_manage_roles
 
+from . import throttle
 from .models import ApiToken, SignInPolicy, User
 
 INVALID_CREDENTIALS = "Email or password is incorrect."
@@ -48,12 +49,15 @@ def issue_token(
     return token, clear
 
 
-def obtain_token(*, email: str, password: str) -> str:
-    """Exchange email + password for a session API token."""
+def obtain_token(*, email: str, password: str, address: str = "") -> str:
+    """Exchange email + password for a session API token (throttled: ``throttle``)."""
+    throttle.check(email=email, address=address)
     user = authenticate(username=email.strip().lower(), password=password)
     if user is None:
+        throttle.record_failure(email=email, address=address)
         raise DomainError(INVALID_CREDENTIALS, status_code=401)
     assert isinstance(user, User)
+    throttle.record_success(email=email)
     _, clear = issue_token(user=user)
     return clear
 

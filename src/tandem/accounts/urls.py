@@ -63,7 +63,9 @@ urlpatterns = [
     path("tokens/", views.tokens_page, name="tokens"),
     path("roles/", views.roles_page, name="roles"),
     path("audit/", views.audit_log_page, name="audit"),
+    path("sign-in-locks/", views.signin_locks_page, name="signin_locks"),
     path("my-data/", views.my_data_page, name="my_data"),
     path("my-data/export.json", views.download_my_data, name="export_my_data"),
+    path("people/<int:person_id>/export.json", views.download_person_data, name="export_person"),
     path("people/<int:person_id>/erase/", views.erase_person_page, name="erase_person"),
 ]

@@ -14,12 +14,12 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from tandem.core.errors import DomainError
+from tandem.core.errors import DomainError, NotAllowed
 from tandem.core.models import AuditLog
 from tandem.core.permissions import can_manage_roles, can_view_audit_log
 from tandem.people.selectors import access_person_by_id
 
-from . import privacy, selectors, services, signin_policy
+from . import privacy, selectors, services, signin_policy, throttle
 from .forms import SignInForm
 from .models import ApiToken, User
 
@@ -37,6 +37,13 @@ class TandemLoginView(LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
     authentication_form = SignInForm
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        response = super().form_invalid(form)
+        if getattr(form, "retry_after", None):
+            response.status_code = 429
+            response["Retry-After"] = str(form.retry_after)
+        return response
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -121,6 +128,29 @@ def audit_log_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def signin_locks_page(request: HttpRequest) -> HttpResponse:
+    try:
+        locks = throttle.active_locks(actor=request.user)
+    except NotAllowed as exc:
+        raise PermissionDenied(exc.message) from exc
+    if request.method == "POST":
+        lock = locks.filter(pk=request.POST.get("unlock") or 0).first()
+        if lock is None:
+            messages.info(request, "That lock has already been lifted or has expired.")
+        else:
+            throttle.unlock(actor=request.user, lock=lock)
+            messages.success(request, f"Unlocked {lock.key}.")
+        return redirect("accounts:signin_locks")
+    context = {
+        "locks": locks,
+        "settings_max": settings.TANDEM_SIGNIN_MAX_FAILURES,
+        "settings_max_address": settings.TANDEM_SIGNIN_MAX_FAILURES_PER_ADDRESS,
+    }
+    return render(request, "accounts/signin_locks.html", context)
+
+
+@login_required
 def my_data_page(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/my_data.html", {"sections": sorted(privacy.export_sections)})
 
@@ -131,6 +161,18 @@ def download_my_data(request: HttpRequest) -> HttpResponse:
     document = privacy.export_person_data(actor=request.user, person=person)
     response = JsonResponse(document, json_dumps_params={"indent": 2, "ensure_ascii": False})
     response["Content-Disposition"] = 'attachment; filename="my-tandem-data.json"'
+    return response
+
+
+@login_required
+def download_person_data(request: HttpRequest, person_id: int) -> HttpResponse:
+    """An org admin's export of someone else: only what the admin may see (audited)."""
+    person = access_person_by_id(actor=request.user, person_id=person_id)
+    if not privacy.can_export_person(request.user, person):
+        raise PermissionDenied("You can only export your own data.")
+    document = privacy.export_person_data(actor=request.user, person=person)
+    response = JsonResponse(document, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response["Content-Disposition"] = f'attachment; filename="tandem-person-{person.pk}.json"'
     return response
 
 

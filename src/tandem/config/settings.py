@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "csp",
+    "ninja",  # serves Swagger UI's assets from our static files, not a CDN
     "huey.contrib.djhuey",
     "tandem.core",
     "tandem.accounts",
@@ -56,6 +58,7 @@ INSTALLED_APPS = [
     "tandem.relationships",
     "tandem.engagement",
     "tandem.surveys",
+    "tandem.learning",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "tandem.config.urls"
@@ -152,6 +156,21 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp, docs/decisions/0025): only our own scripts and styles,
+# no inline script or style attribute, no framing (Swagger UI at /api/v1/docs included).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG and _env_bool("TANDEM_HTTPS", False):
@@ -243,3 +262,15 @@ TANDEM_SSO_MATCH_BY = os.environ.get("TANDEM_SSO_MATCH_BY", "email")
 TANDEM_SSO_EMPLOYEE_ID_CLAIM = os.environ.get("TANDEM_SSO_EMPLOYEE_ID_CLAIM", "employee_id")
 TANDEM_SSO_JIT = _env_bool("TANDEM_SSO_JIT", False)  # create unknown people on sign-in
 AUTHENTICATION_BACKENDS = ["tandem.accounts.backends.PasswordPolicyBackend"]
+
+# Sign-in throttling (tandem.accounts.throttle, docs/operations.md): failed password
+# sign-ins per account (the email typed) and per client address within the window; past the
+# limit, that key is locked for the lockout. TANDEM_CLIENT_IP_HEADER: behind a reverse proxy,
+# the META key it sets (e.g. HTTP_X_FORWARDED_FOR; its last entry is used).
+TANDEM_SIGNIN_MAX_FAILURES = int(os.environ.get("TANDEM_SIGNIN_MAX_FAILURES", "5"))
+TANDEM_SIGNIN_MAX_FAILURES_PER_ADDRESS = int(
+    os.environ.get("TANDEM_SIGNIN_MAX_FAILURES_PER_ADDRESS", "20")
+)
+TANDEM_SIGNIN_WINDOW_SECONDS = int(os.environ.get("TANDEM_SIGNIN_WINDOW_SECONDS", "900"))
+TANDEM_SIGNIN_LOCKOUT_SECONDS = int(os.environ.get("TANDEM_SIGNIN_LOCKOUT_SECONDS", "900"))
+TANDEM_CLIENT_IP_HEADER = os.environ.get("TANDEM_CLIENT_IP_HEADER", "")

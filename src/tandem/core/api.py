@@ -11,6 +11,8 @@ from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
+from pydantic import field_validator
+from pydantic_core import PydanticCustomError
 
 from tandem.core.errors import DomainError, from_validation_error
 
@@ -21,6 +23,20 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 NUMBER_OUT_OF_RANGE = "A number in the request is out of range."
 VALUE_OUT_OF_RANGE = "A value in the request is too long or out of range."
 CONFLICTS_WITH_DATA = "The request conflicts with existing data."
+NOT_JSON = "The request body is not valid JSON."
+NOT_NULL = "This field cannot be null; leave it out to keep its current value."
+
+
+def reject_null(*names: str) -> Any:
+    """A validator for PATCH schemas: an explicit ``null`` for a field that cannot be empty
+    is a 422 naming that field (a left-out field keeps its value)."""
+
+    def check(cls: Any, value: Any) -> Any:
+        if value is None:
+            raise PydanticCustomError("null_not_allowed", NOT_NULL)
+        return value
+
+    return field_validator(*names, mode="after")(check)
 
 
 class ErrorItem(Schema):
@@ -46,7 +62,15 @@ class BearerTokenAuth(HttpBearer):
 
 
 class ActiveSessionAuth(SessionAuth):
-    """Django session cookie (browser pages calling the API); CSRF is enforced by ninja."""
+    """Django session cookie (browser pages calling the API); CSRF is enforced by ninja.
+
+    A request that sends a bearer token is a script, not a browser page: when the token is
+    wrong the answer is 401, not the session's "CSRF check failed"."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if request.headers.get("Authorization", "").lower().startswith("bearer "):
+            return None
+        return super().__call__(request)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = request.user
@@ -81,9 +105,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(DomainError)
     def _domain(request: HttpRequest, exc: DomainError) -> HttpResponse:
         errors = [{"field": e.field, "message": e.message} for e in exc.errors]
-        return api.create_response(
+        response = api.create_response(
             request, _error_body(exc.message, errors), status=exc.status_code
         )
+        for name, value in exc.headers.items():
+            response[name] = value
+        return response
 
     @api.exception_handler(ValidationError)
     def _django_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
@@ -124,4 +151,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        return api.create_response(request, _error_body(str(exc)), status=exc.status_code)
+        detail = str(exc)
+        if isinstance(exc.__cause__, ValueError) and detail.startswith("Cannot parse request"):
+            # ninja's body parser failed: json.JSONDecodeError and UnicodeDecodeError are
+            # both ValueErrors.
+            return api.create_response(
+                request, _error_body(NOT_JSON, [{"field": "body", "message": NOT_JSON}]), status=400
+            )
+        return api.create_response(request, _error_body(detail), status=exc.status_code)

@@ -265,7 +265,7 @@ def _codes_by_mentee(codes: Sequence[str | None] | Mapping[int, str] | None) -> 
 
 def _rows(scores: Any, indices: IntArray) -> FloatArray:
     if isinstance(scores, FeatureScores):
-        return scores.rows(indices)
+        return np.asarray(scores.rows(indices), dtype=np.float64)
     n_mentors = scores.shape[1]
     rows = [np.asarray(scores.block(i, i + 1), dtype=np.float64) for i in indices.tolist()]
     return np.vstack(rows) if rows else np.empty((0, n_mentors))

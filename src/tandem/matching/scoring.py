@@ -52,9 +52,11 @@ from typing import Literal
 
 import numpy as np
 import scipy.sparse as sp
+from numpy.typing import NDArray
 
 from tandem.matching.constraints import HardConstraints, HardRules
 from tandem.matching.errors import InvalidProblem
+from tandem.matching.factored import FactoredScores
 from tandem.matching.features import (
     FORMAT_EITHER,
     BoolArray,
@@ -203,9 +205,24 @@ class FeatureScores:
         self.shape: tuple[int, int] = features.shape
         self.constraints = HardConstraints(features, self.config.rules)
         self._derived = _Derived.build(features, self.config, text or TfidfSimilarity())
+        self._factored: FactoredScores | None = None
 
-    def block(self, start: int, stop: int) -> FloatArray:
-        """Scores of mentees ``start..stop-1`` against all mentors; NaN = forbidden."""
+    @property
+    def factored(self) -> FactoredScores:
+        """The factored (linear-algebra) form that computes blocks; built on first use."""
+        if self._factored is None:
+            self._factored = FactoredScores(self)
+        return self._factored
+
+    def block(self, start: int, stop: int) -> NDArray[np.float32]:
+        """Scores of mentees ``start..stop-1`` against all mentors; NaN = forbidden.
+
+        Float32 from the factored form; equal to :meth:`reference_block` within 1e-6.
+        """
+        return self.factored.block(start, stop)
+
+    def reference_block(self, start: int, stop: int) -> FloatArray:
+        """The same scores evaluated criterion by criterion in float64 (the definition)."""
         return self._scores(PairSelection.block(start, stop))
 
     def pair_scores(self, mentees: IntArray, mentors: IntArray) -> FloatArray:
@@ -220,13 +237,17 @@ class FeatureScores:
         out[matched] = self.pair_scores(matched, a[matched])
         return out
 
-    def rows(self, mentees: IntArray) -> FloatArray:
+    def rows(self, mentees: IntArray) -> NDArray[np.float32]:
         """Scores of the given mentee rows against all mentors; NaN = forbidden."""
-        return self._scores(PairSelection(np.asarray(mentees, dtype=np.int64), None, False))
+        return self.factored.rows(np.asarray(mentees, dtype=np.int64))
 
     def criteria(self, pairs: PairSelection) -> dict[str, FloatArray]:
         """Each weighted criterion's value in [0, 1] over ``pairs`` (hard rules ignored)."""
         return {name: _CRITERIA[name](self, pairs) for name in self.weights}
+
+    def criterion(self, name: str, pairs: PairSelection) -> FloatArray:
+        """One criterion's value in [0, 1] over ``pairs`` (hard rules ignored)."""
+        return _CRITERIA[name](self, pairs)
 
     def dense(self, block_rows: int = 2048) -> FloatArray:
         """The full score matrix, computed block by block."""
@@ -436,11 +457,13 @@ def _language(s: FeatureScores, p: PairSelection) -> FloatArray:
     return np.where(known, shared.astype(np.float64), NEUTRAL)
 
 
-def _format(s: FeatureScores, p: PairSelection) -> FloatArray:
-    a = p.left(s.features.mentees.formats)
-    b = p.right(s.features.mentors.formats)
+def _format_value(a: IntArray, b: IntArray) -> FloatArray:
     compatible: BoolArray = (a == b) | (a == FORMAT_EITHER) | (b == FORMAT_EITHER)
     return compatible.astype(np.float64)
+
+
+def _format(s: FeatureScores, p: PairSelection) -> FloatArray:
+    return _format_value(p.left(s.features.mentees.formats), p.right(s.features.mentors.formats))
 
 
 def _interests(s: FeatureScores, p: PairSelection) -> FloatArray:

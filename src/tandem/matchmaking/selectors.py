@@ -101,7 +101,10 @@ def run_outcomes(run: MatchRun) -> list[translate.Outcome]:
         outcomes.append(_outcome(p.mentee.person, matched, p.score))
         if run.kind == MatchRun.Kind.PEER:
             outcomes.append(_outcome(p.mentor.person, matched, p.score))
-    unmatched = run.unmatched.select_related("participant__person")
+    # mentors held back for training are not outcomes of the mentee side
+    unmatched = run.unmatched.select_related("participant__person").exclude(
+        participant__role=Participant.Role.MENTOR
+    )
     outcomes.extend(_outcome(u.participant.person, False, None) for u in unmatched)
     return outcomes
 

@@ -278,6 +278,7 @@ def _save_results(
         "ignored_criteria": list(cohort.settings.ignored),
         "phases": {**phases, "total": round(sum(phases.values()), 4)},
         "edited": False,
+        "training_warnings": cohort.training_warnings,
     }
     refresh_summary(run, save=False)
     run.status = MatchRun.Status.COMPLETED

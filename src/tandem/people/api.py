@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
-from tandem.core.api import ErrorOut, Id
+from tandem.core.api import ErrorOut, Id, reject_null
 from tandem.core.pagination import PagePagination
 
 from . import permissions, selectors, services
@@ -65,6 +65,11 @@ class PersonPatch(Schema):
     job_level: int | None = Field(None, ge=1, le=20)
     languages: list[str] | None = None
     status: PersonStatus | None = None
+
+    _not_null = reject_null(
+        "employee_id", "email", "full_name", "title", "department", "location", "time_zone",
+        "languages", "status",
+    )  # fmt: skip
 
 
 class PeopleFilter(Schema):

@@ -16,6 +16,8 @@ class PeopleConfig(AppConfig):
 
         from . import privacy as people_privacy
 
-        privacy.export_sections["profile"] = people_privacy.export_profile
+        privacy.export_sections["profile"] = privacy.ExportSection.same_for_admin(
+            people_privacy.export_profile
+        )
         privacy.export_sections["demographics"] = people_privacy.export_demographics
         privacy.erasers.append(people_privacy.erase_profile)

@@ -19,7 +19,9 @@ class ProgramsConfig(AppConfig):
         NAV_ITEMS.append(NavItem("Programs", "programs:list", is_authenticated))
         membership_providers.append(selectors.memberships_for_user)
         managed_program_providers.append(selectors.managed_program_ids)
-        privacy.export_sections["program_participations"] = program_privacy.export_participations
+        privacy.export_sections["program_participations"] = privacy.ExportSection.same_for_admin(
+            program_privacy.export_participations
+        )
         privacy.erasers.append(program_privacy.erase_answers)
         HOME_SECTIONS.append(
             HomeSection("programs/_home_cards.html", selectors.home_section_context, order=10)

@@ -67,7 +67,7 @@ BAD_TEXT_LIST = "“{field}” must be a list of short texts."
 
 DESIGN_FIELDS = catalog.DESIGN_KEYS  # everything a template holds
 PROGRAM_FIELDS = DESIGN_FIELDS + design.DATE_FIELDS
-TEXT_LISTS = ("values", "objectives", "conversation_starters", "required_training")
+TEXT_LISTS = ("values", "objectives", "conversation_starters")
 
 
 def _full_clean(instance: Any, exclude: list[str] | None = None) -> None:
@@ -110,6 +110,8 @@ def _clean_design(data: dict[str, Any]) -> dict[str, Any]:
             cleaned[field] = _text_list(field, cleaned[field])
     if "curriculum" in cleaned:
         cleaned["curriculum"] = _curriculum(cleaned["curriculum"])
+    if "required_training" in cleaned:
+        cleaned["required_training"] = design.clean_required_training(cleaned["required_training"])
     if "eligibility" in cleaned:
         cleaned["eligibility"] = clean_rules(cleaned["eligibility"])
     if "matching_weights" in cleaned:

@@ -252,7 +252,7 @@ def enrol(request: HttpRequest, program_id: int) -> HttpResponse:
         "eligibility": selectors.eligibility_of(person, program),
         "window_message": design.window_error(program, _today()),
         "participations": selectors.participations_of(person, program),
-        "checklists": [(role, selectors.profile_checklist(person, role)) for role in roles]
+        "checklists": [(role, selectors.profile_checklist(person, role, program)) for role in roles]
         if person
         else [],
     }

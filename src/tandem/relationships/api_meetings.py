@@ -17,7 +17,7 @@ from pydantic import model_validator
 from tandem.core.api import ErrorOut, Id
 from tandem.core.pagination import PagePagination
 
-from . import closure, ics, meetings, notes, permissions, selectors
+from . import closure, ics, meetings, notes, permissions, recognition, selectors
 from .models import Celebration, ClosureSurvey, Meeting, Note, Pulse
 
 router = Router()
@@ -324,8 +324,20 @@ class CelebrationOut(Schema):
     id: int
     relationship_id: int
     kind: str
-    title: str
+    title: str = Field(
+        description="The goal's or milestone's title for the pair's members; a neutral "
+        "sentence for everyone else."
+    )
     created_at: dt.datetime
+
+    @staticmethod
+    def resolve_title(obj: Celebration, context: Any) -> str:
+        request = context["request"]
+        member_of = getattr(request, "_tandem_member_of", None)
+        if member_of is None:
+            member_of = recognition.member_relationship_ids(request.user, obj.program_id)
+            request._tandem_member_of = member_of
+        return recognition.shown_title(obj, member_of)
 
 
 @router.get("/programs/{program_id}/celebrations", response={200: list[CelebrationOut], **ERRORS})

@@ -19,7 +19,10 @@ class RelationshipsConfig(AppConfig):
 
         NAV_ITEMS.append(NavItem("My mentoring", "relationships:list", is_authenticated))
         HOME_SECTIONS.append(HomeSection("relationships/_home_section.html", home_section, 20))
-        privacy.export_sections["relationships"] = relationship_privacy.export_relationships
+        privacy.export_sections["relationships"] = privacy.ExportSection(
+            own=relationship_privacy.export_relationships,
+            for_admin=relationship_privacy.export_relationships_for_admin,
+        )
         privacy.export_sections["written_in_relationships"] = relationship_privacy.export_authored
         privacy.erasers.append(relationship_privacy.erase_authored)
         lifecycle.deactivation_hooks.append(pause_relationships_of_deactivated)

@@ -30,6 +30,15 @@ def export_relationships(person: Any) -> list[dict[str, Any]]:
     ]
 
 
+def export_relationships_for_admin(person: Any) -> list[dict[str, Any]]:
+    """What an org admin sees of the person's relationships: that they exist and how they
+    stand — not the member's own words in the agreement."""
+    rows = export_relationships(person)
+    for row in rows:
+        del row["agreement_notes"]
+    return rows
+
+
 def export_authored(person: Any) -> dict[str, list[dict[str, Any]]]:
     """Everything the person wrote, private notes included (they are the author)."""
     return {

@@ -35,6 +35,7 @@ from .forms import (
     StatusForm,
 )
 from .overview import build_overview
+from .recognition import feed_for
 
 
 def _contents(request: HttpRequest, relationship_id: int) -> Any:
@@ -409,5 +410,5 @@ def recognition(request: HttpRequest, program_id: int) -> HttpResponse:
     program = selectors.access_program_by_id(actor=request.user, program_id=program_id)
     if not permissions.can_view_recognition(request.user, program):
         raise PermissionDenied("Only the program's participants and managers see its feed.")
-    feed = selectors.list_celebrations(program)
+    feed = feed_for(request.user, selectors.list_celebrations(program))
     return render(request, "relationships/recognition.html", {"program": program, "feed": feed})

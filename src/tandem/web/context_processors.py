@@ -33,6 +33,7 @@ ADMIN_ITEMS: list[NavItem] = [
     NavItem("Provisioning (SCIM)", "people:provisioning", is_org_admin),
     NavItem("Roles", "accounts:roles", is_org_admin),
     NavItem("Single sign-on", "accounts:sso_settings", is_org_admin),
+    NavItem("Sign-in locks", "accounts:signin_locks", is_org_admin),
     NavItem("Audit log", "accounts:audit", can_view_audit_log),
 ]
 

@@ -36,6 +36,7 @@ from numpy.typing import NDArray
 
 from tandem.matching.errors import InvalidProblem
 from tandem.matching.problem import MatchingProblem, MatchResult, ScoreSource
+from tandem.matching.solvers._cache import BlockCache
 from tandem.matching.solvers._flow import (
     Candidates,
     Duals,
@@ -102,7 +103,9 @@ def solve_optimal(
     time_limit : float, optional
         Seconds after which no new round starts (same honest outcome as ``max_rounds``).
     memory_budget : int, default 1 GiB
-        Bytes of score rows held at once (block size of the passes over the scores).
+        Bytes of score rows held at once (block size of the passes over the scores);
+        for a ``ScoreSource``, half of it also keeps blocks between passes, so a cohort
+        whose scores fit is scored once, not once per round.
 
     Returns
     -------
@@ -153,7 +156,9 @@ def solve_with_duals(
     plan = _plan(
         problem, prioritize_coverage, memory_budget, candidates_per_mentee, candidates_per_mentor
     )
-    source = problem.source
+    source: ScoreSource = problem.source
+    if not isinstance(problem.scores, np.ndarray):  # a dense matrix is its own cache
+        source = BlockCache(source, memory_budget // 2)
     candidates, _ = initial_candidates(source, plan)
     state = SolveState(candidates, np.full(problem.shape[0], -1, dtype=np.int64))
     deadline = None if time_limit is None else started + time_limit

@@ -123,6 +123,18 @@ def score_pct(value: Any) -> int:
 
 
 @register.filter
+def pct(value: Any) -> int:
+    """A 0..100 number as an integer percent, clamped (bad input → 0): ``pct-{{ n|pct }}``."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return 0
+    if math.isnan(number):
+        return 0
+    return round(max(0.0, min(100.0, number)))
+
+
+@register.filter
 def badge_for_status(status: Any) -> str:
     """The badge modifier class for a status string: ``badge-green`` … ``badge-grey``."""
     key = str(status or "").strip().lower().replace("-", "_").replace(" ", "_")

@@ -23,7 +23,18 @@
     }
   });
 
+  // A select that submits its form when changed (the form still has a submit button).
+  document.addEventListener("change", function (event) {
+    var select = event.target.closest("select[data-autosubmit]");
+    if (select && select.form) select.form.requestSubmit ? select.form.requestSubmit() : select.form.submit();
+  });
+
   document.addEventListener("click", function (event) {
+    // Print the page (the certificate).
+    if (event.target.closest("[data-print]")) {
+      window.print();
+      return;
+    }
     // Dismiss a flash message.
     var dismiss = event.target.closest("[data-dismiss]");
     if (dismiss) {
