@@ -160,7 +160,7 @@ def child(args: argparse.Namespace) -> None:
     _setup_django()
     from django.db import connection
 
-    from tandem.matchmaking import services
+    from tandem.matchmaking import execution, services
 
     program, actor = _seed(args.mentees, args.mentors, args.seed)
     # A worker imports the text-similarity library once, at its first run; time it apart.
@@ -170,7 +170,7 @@ def child(args: argparse.Namespace) -> None:
     warm = time.perf_counter() - warm
     started = time.perf_counter()
     run = services.start_match_run(program=program, actor=actor, enqueue=False)
-    run = services.execute_match_run(run.pk)
+    run = execution.execute_match_run(run.pk)
     total = time.perf_counter() - started
     if run.status != "completed":
         raise SystemExit(f"run failed: {run.error}")

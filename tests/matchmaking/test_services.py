@@ -6,7 +6,7 @@ import pytest
 
 from tandem.core.errors import ConflictError, DomainError, NotAllowed
 from tandem.core.models import AuditLog
-from tandem.matchmaking import review, services
+from tandem.matchmaking import execution, review, services
 from tandem.matchmaking.models import MatchRun, Proposal
 from tests.factories import EmployeeFactory, PersonFactory
 
@@ -63,8 +63,8 @@ def test_a_second_run_cannot_start_while_one_is_queued(cohort):
 
 def test_executing_the_same_run_twice_does_not_duplicate_proposals(cohort):
     run = services.start_match_run(program=cohort.program, actor=cohort.manager.user, enqueue=False)
-    services.execute_match_run(run.pk)
-    services.execute_match_run(run.pk)
+    execution.execute_match_run(run.pk)
+    execution.execute_match_run(run.pk)
     assert Proposal.objects.filter(run=run).count() == 5
 
 
@@ -76,7 +76,7 @@ def test_a_failing_run_is_marked_failed_with_a_readable_error(cohort, monkeypatc
 
     monkeypatch.setattr(translate, "solve", boom)
     run = services.start_match_run(program=cohort.program, actor=cohort.manager.user, enqueue=False)
-    run = services.execute_match_run(run.pk)
+    run = execution.execute_match_run(run.pk)
     assert run.status == MatchRun.Status.FAILED
     assert "circles solver" in run.error
 

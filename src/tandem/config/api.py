@@ -5,8 +5,9 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from tandem.accounts.api import router as accounts_router
+from tandem.accounts.api_auth import AUTH
 from tandem.accounts.api_identity import router as identity_router
-from tandem.core.api import AUTH, install_error_handlers
+from tandem.core.api import install_error_handlers
 from tandem.engagement.api import router as engagement_router
 from tandem.learning.api import router as learning_router
 from tandem.matchmaking.api import router as matchmaking_router

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "tandem.engagement",
     "tandem.surveys",
     "tandem.learning",
+    "tandem.cli",
 ]
 
 MIDDLEWARE = [

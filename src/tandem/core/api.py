@@ -1,4 +1,6 @@
-"""The shared NinjaAPI pieces: authentication, and the error format of API.md."""
+"""The shared NinjaAPI pieces: id fields and the error format of API.md.
+
+Authentication lives with the accounts it checks: ``tandem.accounts.api_auth``."""
 
 from __future__ import annotations
 
@@ -10,7 +12,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import HttpBearer, SessionAuth
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
@@ -47,37 +48,6 @@ class ErrorItem(Schema):
 class ErrorOut(Schema):
     detail: str
     errors: list[ErrorItem] = []
-
-
-class BearerTokenAuth(HttpBearer):
-    """``Authorization: Bearer <token>``: session tokens from /auth/token and personal tokens."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        from tandem.accounts.services import user_for_token
-
-        user = user_for_token(token)
-        if user is not None:
-            request.user = user
-        return user
-
-
-class ActiveSessionAuth(SessionAuth):
-    """Django session cookie (browser pages calling the API); CSRF is enforced by ninja.
-
-    A request that sends a bearer token is a script, not a browser page: when the token is
-    wrong the answer is 401, not the session's "CSRF check failed"."""
-
-    def __call__(self, request: HttpRequest) -> Any:
-        if request.headers.get("Authorization", "").lower().startswith("bearer "):
-            return None
-        return super().__call__(request)
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        user = request.user
-        return user if user.is_authenticated and user.is_active else None
-
-
-AUTH = [BearerTokenAuth(), ActiveSessionAuth()]
 
 
 def _field_name(loc: list[Any] | tuple[Any, ...]) -> str:
