@@ -125,3 +125,21 @@ def test_a_what_if_run_rescores_its_locked_pairs_with_its_own_weights(run_now):
     assert kept.locked and kept.mentor_id == first.mentor_id
     assert not any(r["criterion"] == "skills" and r["contribution"] > 0 for r in kept.reasons)
     assert kept.reasons != first.reasons
+
+
+def test_the_solver_reports_its_rounds_to_the_run_while_it_solves(cohort, monkeypatch):
+    seen = []
+    original = execution._SolveProgress.__call__
+
+    def record(self, message):
+        original(self, message)
+        run = MatchRun.objects.get(pk=self.run_id)
+        seen.append((run.progress, run.progress_message))
+
+    monkeypatch.setattr(execution._SolveProgress, "__call__", record)
+    run = services.start_match_run(program=cohort.program, actor=cohort.manager.user)
+    run = services.execute_match_run(run.pk)
+    assert run.status == MatchRun.Status.COMPLETED
+    assert seen[0][1].startswith("Solving: scored every pair")
+    assert seen[-1][1] == "Solving: round 1: proven optimal"
+    assert [p for p, _ in seen] == sorted(p for p, _ in seen) and 40 < seen[-1][0] < 70

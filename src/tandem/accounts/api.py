@@ -55,6 +55,12 @@ class MeOut(Schema):
 
 class PersonalTokenIn(Schema):
     name: str = Field(..., min_length=1, max_length=100)
+    expires_in_days: int | None = Field(
+        services.PERSONAL_TOKEN_DAYS,
+        ge=1,
+        le=services.MAX_PERSONAL_TOKEN_DAYS,
+        description="Days until the token stops working (default 90); null: never expires.",
+    )
 
 
 class PersonalTokenOut(Schema):
@@ -69,6 +75,7 @@ class PersonalTokenOut(Schema):
 
 class NewTokenOut(TokenOut):
     name: str
+    expires_at: dt.datetime | None
 
 
 @router.post("/auth/token", auth=None, response={200: TokenOut, 429: ErrorOut, **ERRORS})
@@ -93,9 +100,13 @@ def list_tokens(request: HttpRequest) -> object:
 
 
 @router.post("/me/tokens", response={201: NewTokenOut, **ERRORS})
-def create_token(request: HttpRequest, payload: PersonalTokenIn) -> Status[dict[str, str]]:
-    clear = services.create_personal_token(user=request.user, name=payload.name)  # type: ignore[arg-type]
-    return Status(201, {"token": clear, "name": payload.name})
+def create_token(request: HttpRequest, payload: PersonalTokenIn) -> Status[dict[str, Any]]:
+    token, clear = services.create_personal_token(
+        user=request.user,  # type: ignore[arg-type]
+        name=payload.name,
+        expires_in_days=payload.expires_in_days,
+    )
+    return Status(201, {"token": clear, "name": token.name, "expires_at": token.expires_at})
 
 
 @router.delete("/me/tokens/{token_id}", response={204: None, **ERRORS})

@@ -6,7 +6,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 
 from tandem.core.errors import RateLimited
 
@@ -52,3 +57,27 @@ class SsoAwarePasswordResetForm(PasswordResetForm):
 
     def get_users(self, email: str) -> Iterator[Any]:
         return (user for user in super().get_users(email) if password_sign_in_allowed(user))
+
+
+class RevokingPasswordChangeForm(PasswordChangeForm):
+    """A new password ends every session token from /auth/token (personal tokens stay)."""
+
+    def save(self, commit: bool = True) -> Any:
+        from .services import revoke_session_tokens
+
+        user = super().save(commit=commit)
+        if commit:
+            revoke_session_tokens(user=user, reason="password.change")
+        return user
+
+
+class RevokingSetPasswordForm(SetPasswordForm):  # type: ignore[type-arg]
+    """The password-reset form: a new password ends every session token too."""
+
+    def save(self, commit: bool = True) -> Any:
+        from .services import revoke_session_tokens
+
+        user = super().save(commit=commit)
+        if commit:
+            revoke_session_tokens(user=user, reason="password.reset")
+        return user

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from tandem.core import clock
 from tandem.core.errors import DomainError, NotAllowed
 from tandem.core.models import AuditLog
 from tandem.core.permissions import can_manage_roles, can_view_audit_log
@@ -65,6 +66,19 @@ def sso_buttons() -> list[dict[str, str]]:
     return buttons
 
 
+TOKEN_EXPIRY_CHOICES = [("30", "30 days"), ("90", "90 days"), ("365", "1 year"), ("", "Never")]
+
+
+def _expiry_days(value: str) -> int | None:
+    """The tokens form's expiry: a number of days, or empty for never."""
+    if not value.strip():
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise DomainError(services.BAD_EXPIRY, field="expires_in_days") from None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def tokens_page(request: HttpRequest) -> HttpResponse:
@@ -75,14 +89,21 @@ def tokens_page(request: HttpRequest) -> HttpResponse:
                 services.revoke_token(user=request.user, token_id=int(request.POST["revoke"]))  # type: ignore[arg-type]
                 messages.success(request, "Token revoked.")
                 return redirect("accounts:tokens")
-            new_token = services.create_personal_token(
+            _, new_token = services.create_personal_token(
                 user=request.user,  # type: ignore[arg-type]
                 name=request.POST.get("name", ""),
+                expires_in_days=_expiry_days(request.POST.get("expires_in_days", "90")),
             )
         except (DomainError, ValueError) as exc:
             messages.error(request, str(exc))
     tokens = selectors.list_tokens(request.user).filter(kind=ApiToken.Kind.PERSONAL)
-    return render(request, "accounts/tokens.html", {"tokens": tokens, "new_token": new_token})
+    context = {
+        "tokens": tokens,
+        "new_token": new_token,
+        "expiry_choices": TOKEN_EXPIRY_CHOICES,
+        "now": clock.now(),
+    }
+    return render(request, "accounts/tokens.html", context)
 
 
 @login_required

@@ -15,6 +15,7 @@ DEMO_STEPS = [
     "tandem.programs.demo",
     "tandem.matchmaking.demo",
     "tandem.relationships.demo",
+    "tandem.learning.demo",
     "tandem.engagement.demo",
 ]
 
