@@ -16,6 +16,7 @@ from tandem.people.api import router as people_router
 from tandem.people.api_scim import router as scim_tokens_router
 from tandem.programs.api import router as programs_router
 from tandem.relationships.api import router as relationships_router
+from tandem.surveys.api import router as surveys_router
 
 api = NinjaAPI(
     title="Tandem API",
@@ -38,5 +39,6 @@ api.add_router("", programs_router, tags=["programs"])
 api.add_router("", matchmaking_router, tags=["matchmaking"])
 api.add_router("", relationships_router, tags=["relationships"])
 api.add_router("", engagement_router, tags=["engagement"])
+api.add_router("", surveys_router, tags=["surveys"])
 api.add_router("", learning_router, tags=["learning"])
 api.add_router("", library_router, tags=["learning"])
