@@ -83,3 +83,15 @@ def test_a_cache_too_small_for_every_block_still_certifies_the_same_optimum(skew
     full = solve_optimal(MatchingProblem(dense, capacities))
     assert small.certified_optimal
     assert small.total_score == pytest.approx(full.total_score, abs=1e-6)
+
+
+def test_progress_sentences_follow_the_candidate_pass_and_every_round(skewed):
+    source, capacities, _ = skewed
+    messages = []
+    result = solve_optimal(
+        MatchingProblem(source, capacities), memory_budget=16 << 20, progress=messages.append
+    )
+    assert messages[0].startswith("scored every pair;")
+    assert len(messages) == 1 + result.rounds
+    assert messages[-1] == f"round {result.rounds}: proven optimal"
+    assert all("solving again" in m for m in messages[1:-1])

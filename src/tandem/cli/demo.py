@@ -15,6 +15,8 @@ DEMO_STEPS = [
     "tandem.programs.demo",
     "tandem.matchmaking.demo",
     "tandem.relationships.demo",
+    "tandem.learning.demo",
+    "tandem.surveys.demo",
     "tandem.engagement.demo",
 ]
 

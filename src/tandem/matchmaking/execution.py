@@ -36,6 +36,19 @@ def _progress(run_id: int, phase: str) -> None:
     MatchRun.objects.filter(pk=run_id).update(progress=percent, progress_message=message)
 
 
+class _SolveProgress:
+    """Writes the solver's sentences to the run while it solves (40 % → 65 %)."""
+
+    def __init__(self, run_id: int) -> None:
+        self.run_id = run_id
+        self.percent = _PROGRESS["solve"][0]
+
+    def __call__(self, message: str) -> None:
+        self.percent = min(self.percent + 5, _PROGRESS["explain"][0] - 5)
+        text = f"{_PROGRESS['solve'][1]}: {message}"[:200]
+        MatchRun.objects.filter(pk=self.run_id).update(progress=self.percent, progress_message=text)
+
+
 def _claim(run_id: int) -> bool:
     """Queued → running, once: a second execution of the same run does nothing."""
     return bool(
@@ -85,7 +98,10 @@ def execute_match_run(run_id: int) -> MatchRun:
         timer.lap("translate")
         _progress(run_id, "solve")
         result = translate.solve(
-            cohort, solver=run.solver, prioritize_coverage=run.prioritize_coverage
+            cohort,
+            solver=run.solver,
+            prioritize_coverage=run.prioritize_coverage,
+            progress=_SolveProgress(run_id),
         )
         timer.lap("solve")
         _progress(run_id, "explain")
@@ -127,6 +143,7 @@ def _save_results(
     if run.status != MatchRun.Status.RUNNING:
         return run
     run.proposals.filter(locked=False).delete()
+    _rescore_locked(run)
     run.unmatched.all().delete()
     Proposal.objects.bulk_create(
         [
@@ -165,6 +182,33 @@ def _save_results(
     run.finished_at = clock.now()
     run.save()
     return run
+
+
+def _rescore_locked(run: MatchRun) -> None:
+    """Locked pairs stay, but their score and reasons follow this run's weights: a what-if
+    run with skills at 0 must not keep "shares 1 of 2 skills"."""
+    locked = list(
+        run.proposals.filter(locked=True).select_related(
+            "mentee__person", "mentor__person", "mentee__program", "mentor__program"
+        )
+    )
+    if not locked or run.kind == MatchRun.Kind.PEER:
+        return
+    mentees = list({p.mentee_id: p.mentee for p in locked}.values())
+    mentors = list({p.mentor_id: p.mentor for p in locked}.values())
+    cohort = translate.build_cohort(
+        run.program,
+        mentees,
+        mentors,
+        kind=run.kind,
+        weights=run.weights,
+        text_corpus=translate.cohort_texts(run.program, run.kind, mentees, mentors),
+    )
+    for proposal in locked:
+        proposal.score, proposal.reasons = translate.explain_pair(
+            cohort, proposal.mentee_id, proposal.mentor_id
+        )
+    Proposal.objects.bulk_update(locked, ["score", "reasons"])
 
 
 def refresh_summary(run: MatchRun, *, save: bool = True) -> MatchRun:

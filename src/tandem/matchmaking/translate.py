@@ -11,7 +11,7 @@ services' job. A fixed number of queries whatever the cohort size (no N+1).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -431,8 +431,17 @@ def peer_scores(cohort: Cohort) -> np.ndarray:
     return sym
 
 
-def solve(cohort: Cohort, *, solver: str, prioritize_coverage: bool) -> MatchResult:
-    """Run the engine on a cohort: optimal/stable pairs, circles, or peer pairs."""
+def solve(
+    cohort: Cohort,
+    *,
+    solver: str,
+    prioritize_coverage: bool,
+    progress: Callable[[str], None] | None = None,
+) -> MatchResult:
+    """Run the engine on a cohort: optimal/stable pairs, circles, or peer pairs.
+
+    ``progress`` receives the optimal solver's sentences (candidate pass, each round).
+    """
     n_mentees, n_mentors = len(cohort.mentees), len(cohort.mentors)
     if cohort.kind == MatchRun.Kind.PEER:
         return pair_peers(
@@ -455,7 +464,7 @@ def solve(cohort: Cohort, *, solver: str, prioritize_coverage: bool) -> MatchRes
     problem = MatchingProblem(scores, cohort.capacities, min_score=cohort.min_score)
     if solver == MatchRun.Solver.STABLE:
         return solve_stable(problem)
-    return solve_optimal(problem, prioritize_coverage=prioritize_coverage)
+    return solve_optimal(problem, prioritize_coverage=prioritize_coverage, progress=progress)
 
 
 # --- explaining ----------------------------------------------------------------------------
