@@ -112,6 +112,21 @@ def test_rerun_keeps_locked_pairs_and_never_proposes_rejected_ones(run_now):
     assert mentor_load <= 2  # the locked pair used one of the two seats
 
 
+def test_a_what_if_run_rescores_its_locked_pairs_with_its_own_weights(run_now):
+    c = make_cohort(mentors=3, mentees=5, capacity=2)
+    run = run_now(c.program, c.manager.user)
+    first = run.proposals.order_by("id").first()
+    assert any(r["criterion"] == "skills" and r["contribution"] > 0 for r in first.reasons)
+    review.update_proposal(proposal=first, actor=c.manager.user, locked=True)
+    weights = {**run.weights, "skills": 0.0}
+    rerun = run_now(c.program, c.manager.user, weights=weights, parent=run)
+    assert rerun.status == MatchRun.Status.COMPLETED, rerun.error
+    kept = rerun.proposals.get(mentee=first.mentee)
+    assert kept.locked and kept.mentor_id == first.mentor_id
+    assert not any(r["criterion"] == "skills" and r["contribution"] > 0 for r in kept.reasons)
+    assert kept.reasons != first.reasons
+
+
 def test_the_solver_reports_its_rounds_to_the_run_while_it_solves(cohort, monkeypatch):
     seen = []
     original = execution._SolveProgress.__call__

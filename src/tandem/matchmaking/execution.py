@@ -143,6 +143,7 @@ def _save_results(
     if run.status != MatchRun.Status.RUNNING:
         return run
     run.proposals.filter(locked=False).delete()
+    _rescore_locked(run)
     run.unmatched.all().delete()
     Proposal.objects.bulk_create(
         [
@@ -181,6 +182,33 @@ def _save_results(
     run.finished_at = clock.now()
     run.save()
     return run
+
+
+def _rescore_locked(run: MatchRun) -> None:
+    """Locked pairs stay, but their score and reasons follow this run's weights: a what-if
+    run with skills at 0 must not keep "shares 1 of 2 skills"."""
+    locked = list(
+        run.proposals.filter(locked=True).select_related(
+            "mentee__person", "mentor__person", "mentee__program", "mentor__program"
+        )
+    )
+    if not locked or run.kind == MatchRun.Kind.PEER:
+        return
+    mentees = list({p.mentee_id: p.mentee for p in locked}.values())
+    mentors = list({p.mentor_id: p.mentor for p in locked}.values())
+    cohort = translate.build_cohort(
+        run.program,
+        mentees,
+        mentors,
+        kind=run.kind,
+        weights=run.weights,
+        text_corpus=translate.cohort_texts(run.program, run.kind, mentees, mentors),
+    )
+    for proposal in locked:
+        proposal.score, proposal.reasons = translate.explain_pair(
+            cohort, proposal.mentee_id, proposal.mentor_id
+        )
+    Proposal.objects.bulk_update(locked, ["score", "reasons"])
 
 
 def refresh_summary(run: MatchRun, *, save: bool = True) -> MatchRun:
