@@ -16,6 +16,7 @@ DEMO_STEPS = [
     "tandem.matchmaking.demo",
     "tandem.relationships.demo",
     "tandem.learning.demo",
+    "tandem.surveys.demo",
     "tandem.engagement.demo",
 ]
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "tandem.matchmaking",
     "tandem.relationships",
     "tandem.engagement",
+    "tandem.surveys",
     "tandem.learning",
     "tandem.cli",
 ]
