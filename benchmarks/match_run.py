@@ -14,6 +14,7 @@ Django settings are read fresh.
 
     .venv/bin/python benchmarks/match_run.py
     .venv/bin/python benchmarks/match_run.py --mentees 500 --mentors 120 --databases sqlite
+    .venv/bin/python benchmarks/match_run.py --mentees 20000 --mentors 5000 --pg-database mine
 """
 
 from __future__ import annotations
@@ -160,7 +161,7 @@ def child(args: argparse.Namespace) -> None:
     _setup_django()
     from django.db import connection
 
-    from tandem.matchmaking import services
+    from tandem.matchmaking import execution, services
 
     program, actor = _seed(args.mentees, args.mentors, args.seed)
     # A worker imports the text-similarity library once, at its first run; time it apart.
@@ -170,7 +171,7 @@ def child(args: argparse.Namespace) -> None:
     warm = time.perf_counter() - warm
     started = time.perf_counter()
     run = services.start_match_run(program=program, actor=actor, enqueue=False)
-    run = services.execute_match_run(run.pk)
+    run = execution.execute_match_run(run.pk)
     total = time.perf_counter() - started
     if run.status != "completed":
         raise SystemExit(f"run failed: {run.error}")
@@ -228,13 +229,14 @@ def _postgres(args: argparse.Namespace) -> dict[str, Any] | None:
     except ImportError:
         print("PostgreSQL skipped: psycopg is not installed.")
         return None
-    name = f"tandem_bench_{uuid.uuid4().hex[:10]}"
+    name = args.pg_database or f"tandem_bench_{uuid.uuid4().hex[:10]}"
     try:
         admin = psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3)
     except psycopg.OperationalError as exc:
         print(f"PostgreSQL skipped: no server at 127.0.0.1:5432 ({str(exc).strip()[:80]}).")
         return None
     with admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{name}"')
         try:
             with tempfile.TemporaryDirectory() as data_dir:
@@ -270,6 +272,10 @@ def main() -> None:
     parser.add_argument("--mentors", type=int, default=500)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--databases", default="sqlite,postgres")
+    parser.add_argument(
+        "--pg-database",
+        help="PostgreSQL database to create, use and drop (default: a fresh temporary name)",
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:

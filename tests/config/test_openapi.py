@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tandem.core.management.commands.export_openapi import openapi_document
+from tandem.cli.management.commands.export_openapi import openapi_document
 
 COMMITTED = Path(__file__).resolve().parents[2] / "docs" / "api" / "openapi.json"
 CONTRACT_PATHS = [  # every path of ../shared/API.md, the promise to integrators

@@ -2,7 +2,7 @@
 
 import os
 
-from tandem.core.management.commands.up import default_base_url
+from tandem.cli.management.commands.up import default_base_url
 
 
 def test_links_follow_the_port_tandem_up_listens_on(monkeypatch):

@@ -154,3 +154,24 @@ def test_unmatched_reasons_work_for_any_score_source():
     source = ArrayScores(np.array([[np.nan, np.nan], [0.2, 0.9], [0.8, 0.1]]))
     reasons = explain_unmatched(source, [-1, -1, 0], [1, 1], min_score=0.5)
     assert [r.code for r in reasons] == ["excluded_by_hard_rules", "not_selected"]
+
+
+def test_a_batch_of_pairs_gets_the_same_sentences_as_each_pair_alone():
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    from profiles import real_features
+    from tandem.matching.explain import _Describer
+    from tandem.matching.scoring import FeatureScores as Scores
+
+    scores = Scores(real_features(80, 30, seed=5))
+    rng = np.random.default_rng(0)
+    mentees, mentors = rng.integers(0, 80, 60), rng.integers(0, 30, 60)
+    batch = explain_pairs(scores, mentees, mentors)
+    one_by_one = _Describer(scores)  # set lookups per pair, no batch products
+    for pair, i, j in zip(batch, mentees.tolist(), mentors.tolist(), strict=True):
+        details = {r.criterion: r.detail for r in pair.reasons}
+        for name in ("skills", "language", "interests"):
+            assert details[name] == getattr(one_by_one, name)(i, j, 0.5)
+    assert any("shares" in b.summary() for b in batch)

@@ -65,3 +65,33 @@ def test_stable_on_a_score_source_has_no_blocking_pair_within_the_lists(skewed):
     result = solve_stable(MatchingProblem(source, capacities), list_length=30)
     assert result.certified_optimal
     assert result.n_candidate_pairs == 3000 * 30
+
+
+def test_scores_that_fit_the_budget_are_computed_once_across_rounds():
+    source = SkewedScores(3000, 400, seed=1)
+    capacities = np.where(np.arange(400) % 2 == 0, 7, 8)
+    result = solve_optimal(MatchingProblem(source, capacities), memory_budget=64 << 20)
+    rows = min((64 << 20) // (400 * 8 * 10), (1 << 21) // 400)  # the solver's block size
+    blocks = -(-3000 // rows)
+    assert result.rounds >= 2 and result.certified_optimal
+    assert source.calls == blocks
+
+
+def test_a_cache_too_small_for_every_block_still_certifies_the_same_optimum(skewed):
+    source, capacities, dense = skewed
+    small = solve_optimal(MatchingProblem(source, capacities), memory_budget=4 << 20)
+    full = solve_optimal(MatchingProblem(dense, capacities))
+    assert small.certified_optimal
+    assert small.total_score == pytest.approx(full.total_score, abs=1e-6)
+
+
+def test_progress_sentences_follow_the_candidate_pass_and_every_round(skewed):
+    source, capacities, _ = skewed
+    messages = []
+    result = solve_optimal(
+        MatchingProblem(source, capacities), memory_budget=16 << 20, progress=messages.append
+    )
+    assert messages[0].startswith("scored every pair;")
+    assert len(messages) == 1 + result.rounds
+    assert messages[-1] == f"round {result.rounds}: proven optimal"
+    assert all("solving again" in m for m in messages[1:-1])

@@ -6,7 +6,7 @@ import pytest
 
 from tandem.core.errors import ConflictError, DomainError, NotAllowed
 from tandem.core.models import AuditLog
-from tandem.matchmaking import review, services
+from tandem.matchmaking import execution, review, services
 from tandem.matchmaking.models import MatchRun, Proposal
 from tests.factories import EmployeeFactory, PersonFactory
 
@@ -63,8 +63,8 @@ def test_a_second_run_cannot_start_while_one_is_queued(cohort):
 
 def test_executing_the_same_run_twice_does_not_duplicate_proposals(cohort):
     run = services.start_match_run(program=cohort.program, actor=cohort.manager.user, enqueue=False)
-    services.execute_match_run(run.pk)
-    services.execute_match_run(run.pk)
+    execution.execute_match_run(run.pk)
+    execution.execute_match_run(run.pk)
     assert Proposal.objects.filter(run=run).count() == 5
 
 
@@ -76,7 +76,7 @@ def test_a_failing_run_is_marked_failed_with_a_readable_error(cohort, monkeypatc
 
     monkeypatch.setattr(translate, "solve", boom)
     run = services.start_match_run(program=cohort.program, actor=cohort.manager.user, enqueue=False)
-    run = services.execute_match_run(run.pk)
+    run = execution.execute_match_run(run.pk)
     assert run.status == MatchRun.Status.FAILED
     assert "circles solver" in run.error
 
@@ -110,3 +110,36 @@ def test_rerun_keeps_locked_pairs_and_never_proposes_rejected_ones(run_now):
     assert again is None or again.mentor_id != second.mentor_id
     mentor_load = rerun.proposals.filter(mentor_id=first.mentor_id).count()
     assert mentor_load <= 2  # the locked pair used one of the two seats
+
+
+def test_a_what_if_run_rescores_its_locked_pairs_with_its_own_weights(run_now):
+    c = make_cohort(mentors=3, mentees=5, capacity=2)
+    run = run_now(c.program, c.manager.user)
+    first = run.proposals.order_by("id").first()
+    assert any(r["criterion"] == "skills" and r["contribution"] > 0 for r in first.reasons)
+    review.update_proposal(proposal=first, actor=c.manager.user, locked=True)
+    weights = {**run.weights, "skills": 0.0}
+    rerun = run_now(c.program, c.manager.user, weights=weights, parent=run)
+    assert rerun.status == MatchRun.Status.COMPLETED, rerun.error
+    kept = rerun.proposals.get(mentee=first.mentee)
+    assert kept.locked and kept.mentor_id == first.mentor_id
+    assert not any(r["criterion"] == "skills" and r["contribution"] > 0 for r in kept.reasons)
+    assert kept.reasons != first.reasons
+
+
+def test_the_solver_reports_its_rounds_to_the_run_while_it_solves(cohort, monkeypatch):
+    seen = []
+    original = execution._SolveProgress.__call__
+
+    def record(self, message):
+        original(self, message)
+        run = MatchRun.objects.get(pk=self.run_id)
+        seen.append((run.progress, run.progress_message))
+
+    monkeypatch.setattr(execution._SolveProgress, "__call__", record)
+    run = services.start_match_run(program=cohort.program, actor=cohort.manager.user)
+    run = services.execute_match_run(run.pk)
+    assert run.status == MatchRun.Status.COMPLETED
+    assert seen[0][1].startswith("Solving: scored every pair")
+    assert seen[-1][1] == "Solving: round 1: proven optimal"
+    assert [p for p, _ in seen] == sorted(p for p, _ in seen) and 40 < seen[-1][0] < 70

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tandem.matchmaking import choice, publishing, services
+from tandem.matchmaking import choice, execution, publishing, services
 from tandem.matchmaking.models import MatchRun
 from tests.factories import EmployeeFactory
 
@@ -139,7 +139,7 @@ def test_progress_polls_while_running_and_refreshes_when_done(world):
     queued = services.start_match_run(program=c.program, actor=c.manager.user, enqueue=False)
     url = reverse("matchmaking:run_progress", args=[queued.pk])
     assert 'hx-trigger="every 1s"' in client.get(url).content.decode()
-    services.execute_match_run(queued.pk)
+    execution.execute_match_run(queued.pk)
     response = client.get(url, HTTP_HX_REQUEST="true")
     assert response["HX-Refresh"] == "true"
 

@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
@@ -11,7 +12,7 @@ from pydantic_core import PydanticCustomError
 from tandem.core.api import ErrorOut, InputSchema
 from tandem.people.selectors import access_person_by_id
 
-from . import privacy, selectors, services
+from . import privacy, selectors, services, throttle
 
 router = Router()
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -56,6 +57,12 @@ class MeOut(Schema):
 
 class PersonalTokenIn(InputSchema):
     name: str = Field(..., min_length=1, max_length=100)
+    expires_in_days: int | None = Field(
+        services.PERSONAL_TOKEN_DAYS,
+        ge=1,
+        le=services.MAX_PERSONAL_TOKEN_DAYS,
+        description="Days until the token stops working (default 90); null: never expires.",
+    )
 
 
 class PersonalTokenOut(Schema):
@@ -70,12 +77,18 @@ class PersonalTokenOut(Schema):
 
 class NewTokenOut(TokenOut):
     name: str
+    expires_at: dt.datetime | None
 
 
-@router.post("/auth/token", auth=None, response={200: TokenOut, **ERRORS})
+@router.post("/auth/token", auth=None, response={200: TokenOut, 429: ErrorOut, **ERRORS})
 def obtain_token(request: HttpRequest, payload: TokenIn) -> dict[str, str]:
     """Exchange email and password for a bearer token (valid 30 days)."""
-    return {"token": services.obtain_token(email=payload.email, password=payload.password)}
+    token = services.obtain_token(
+        email=payload.email,
+        password=payload.password,
+        address=throttle.client_address(request),
+    )
+    return {"token": token}
 
 
 @router.get("/me", response={200: MeOut, **ERRORS})
@@ -89,9 +102,13 @@ def list_tokens(request: HttpRequest) -> object:
 
 
 @router.post("/me/tokens", response={201: NewTokenOut, **ERRORS})
-def create_token(request: HttpRequest, payload: PersonalTokenIn) -> Status[dict[str, str]]:
-    clear = services.create_personal_token(user=request.user, name=payload.name)  # type: ignore[arg-type]
-    return Status(201, {"token": clear, "name": payload.name})
+def create_token(request: HttpRequest, payload: PersonalTokenIn) -> Status[dict[str, Any]]:
+    token, clear = services.create_personal_token(
+        user=request.user,  # type: ignore[arg-type]
+        name=payload.name,
+        expires_in_days=payload.expires_in_days,
+    )
+    return Status(201, {"token": clear, "name": token.name, "expires_at": token.expires_at})
 
 
 @router.delete("/me/tokens/{token_id}", response={204: None, **ERRORS})
@@ -138,3 +155,26 @@ def erase_person(request: HttpRequest, person_id: int, payload: EraseIn) -> dict
         actor=request.user, person=person, confirmation=payload.confirmation
     )
     return {"erased": True, "rows_erased": touched["apps"]}
+
+
+class SignInLockOut(Schema):
+    id: int
+    scope: str = Field(description="account (the email typed) or address (the client's IP)")
+    key: str
+    failures: int
+    last_failure_at: dt.datetime
+    locked_until: dt.datetime | None
+
+
+@router.get("/auth/locks", response={200: list[SignInLockOut], **ERRORS})
+def list_signin_locks(request: HttpRequest) -> object:
+    """Accounts and client addresses locked after too many failed sign-ins (org admins)."""
+    return throttle.active_locks(actor=request.user)
+
+
+@router.delete("/auth/locks/{lock_id}", response={204: None, **ERRORS})
+def lift_signin_lock(request: HttpRequest, lock_id: int) -> Status[None]:
+    """Unlock an account or address at once (org admins); audited."""
+    lock = get_object_or_404(throttle.active_locks(actor=request.user), pk=lock_id)
+    throttle.unlock(actor=request.user, lock=lock)
+    return Status(204, None)

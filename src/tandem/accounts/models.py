@@ -127,3 +127,29 @@ class SamlAssertionUse(models.Model):
 
     def __str__(self) -> str:
         return self.assertion_id
+
+
+class SignInThrottle(models.Model):
+    """Failed password sign-ins counted per account (the email typed, known or not) and per
+    client address; past the limit the key is locked until ``locked_until``
+    (``tandem.accounts.throttle``, docs/operations.md)."""
+
+    class Scope(models.TextChoices):
+        ACCOUNT = "account", "Account"
+        ADDRESS = "address", "Client address"
+
+    scope = models.CharField(max_length=8, choices=Scope.choices)
+    key = models.CharField(max_length=254)
+    failures = models.PositiveIntegerField(default=0)
+    window_started_at = models.DateTimeField()
+    last_failure_at = models.DateTimeField()
+    locked_until = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-last_failure_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="signin_throttle_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.key} ({self.failures})"

@@ -15,6 +15,7 @@ from tandem.core.audit import record_audit, snapshot
 from tandem.core.errors import DomainError, NotAllowed
 from tandem.core.permissions import can_manage_roles
 
+from . import throttle
 from .models import ApiToken, SignInPolicy, User
 
 INVALID_CREDENTIALS = "Email or password is incorrect."
@@ -24,6 +25,9 @@ CANNOT_DEMOTE_SELF = (
 )
 BREAK_GLASS_ROLE = "This is the break-glass admin of SSO only: choose another one first."
 SESSION_TOKEN_LIFETIME = dt.timedelta(days=30)
+PERSONAL_TOKEN_DAYS = 90
+MAX_PERSONAL_TOKEN_DAYS = 366
+BAD_EXPIRY = f"Choose an expiry between 1 and {MAX_PERSONAL_TOKEN_DAYS} days, or none."
 _TOKEN_PREFIX = "tdm_"  # noqa: S105 — a public prefix, not a secret
 
 
@@ -32,11 +36,18 @@ def _digest(token: str) -> str:
 
 
 def issue_token(
-    *, user: User, kind: str = ApiToken.Kind.SESSION, name: str = ""
+    *,
+    user: User,
+    kind: str = ApiToken.Kind.SESSION,
+    name: str = "",
+    lifetime: dt.timedelta | None = SESSION_TOKEN_LIFETIME,
 ) -> tuple[ApiToken, str]:
-    """Create a token for ``user``; returns the row and the clear token (shown once)."""
+    """Create a token for ``user``; returns the row and the clear token (shown once).
+    ``lifetime=None``: it never expires (personal tokens only, on request)."""
     clear = _TOKEN_PREFIX + secrets.token_urlsafe(32)
-    expires = clock.now() + SESSION_TOKEN_LIFETIME if kind == ApiToken.Kind.SESSION else None
+    if kind == ApiToken.Kind.SESSION:
+        lifetime = SESSION_TOKEN_LIFETIME
+    expires = clock.now() + lifetime if lifetime is not None else None
     token = ApiToken.objects.create(
         user=user,
         kind=kind,
@@ -48,12 +59,15 @@ def issue_token(
     return token, clear
 
 
-def obtain_token(*, email: str, password: str) -> str:
-    """Exchange email + password for a session API token."""
+def obtain_token(*, email: str, password: str, address: str = "") -> str:
+    """Exchange email + password for a session API token (throttled: ``throttle``)."""
+    throttle.check(email=email, address=address)
     user = authenticate(username=email.strip().lower(), password=password)
     if user is None:
+        throttle.record_failure(email=email, address=address)
         raise DomainError(INVALID_CREDENTIALS, status_code=401)
     assert isinstance(user, User)
+    throttle.record_success(email=email)
     _, clear = issue_token(user=user)
     return clear
 
@@ -71,12 +85,46 @@ def user_for_token(token: str) -> User | None:
     return row.user
 
 
-def create_personal_token(*, user: User, name: str) -> str:
+def create_personal_token(
+    *, user: User, name: str, expires_in_days: int | None = PERSONAL_TOKEN_DAYS
+) -> tuple[ApiToken, str]:
+    """A personal integration token; it expires after ``expires_in_days`` (``None``: never)."""
     if not name.strip():
         raise DomainError("Give the token a name so you can recognise it later.", field="name")
-    token, clear = issue_token(user=user, kind=ApiToken.Kind.PERSONAL, name=name.strip())
-    record_audit(actor=user, action="token.create", target=token, after={"name": token.name})
-    return clear
+    if expires_in_days is not None and not 1 <= expires_in_days <= MAX_PERSONAL_TOKEN_DAYS:
+        raise DomainError(BAD_EXPIRY, field="expires_in_days")
+    lifetime = dt.timedelta(days=expires_in_days) if expires_in_days is not None else None
+    token, clear = issue_token(
+        user=user, kind=ApiToken.Kind.PERSONAL, name=name.strip(), lifetime=lifetime
+    )
+    after = {"name": token.name, "expires_at": token.expires_at}
+    record_audit(actor=user, action="token.create", target=token, after=after)
+    return token, clear
+
+
+def revoke_session_tokens(*, user: User, reason: str) -> int:
+    """End every session token of ``user`` (a password change or reset); audited."""
+    deleted, _ = ApiToken.objects.filter(user=user, kind=ApiToken.Kind.SESSION).delete()
+    if deleted:
+        record_audit(actor=user, action="token.revoke_sessions", target=user, after={
+            "reason": reason, "tokens": deleted})  # fmt: skip
+    return deleted
+
+
+def revoke_tokens_of_deactivated(*, person: Any, actor_label: str) -> None:
+    """A deactivation hook (``tandem.people.lifecycle``): a gone person's tokens all go."""
+    if person.user_id is None:
+        return
+    deleted, _ = ApiToken.objects.filter(user_id=person.user_id).delete()
+    if deleted:
+        record_audit(
+            actor=None,
+            actor_label=actor_label,
+            action="token.revoke_all",
+            target_type="accounts.User",
+            target_id=person.user_id,
+            after={"reason": "deactivated", "tokens": deleted},
+        )
 
 
 def revoke_token(*, user: User, token_id: int) -> None:

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import oidc, saml, views, views_sso
-from .forms import SsoAwarePasswordResetForm
+from .forms import RevokingPasswordChangeForm, RevokingSetPasswordForm, SsoAwarePasswordResetForm
 
 app_name = "accounts"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(
+            form_class=RevokingPasswordChangeForm,
             template_name="accounts/password_change.html",
             success_url=reverse_lazy("accounts:password_change_done"),
         ),
@@ -42,6 +43,7 @@ urlpatterns = [
     path(
         "password/reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
+            form_class=RevokingSetPasswordForm,
             template_name="accounts/password_reset_confirm.html",
             success_url=reverse_lazy("accounts:password_reset_complete"),
         ),
@@ -63,6 +65,7 @@ urlpatterns = [
     path("tokens/", views.tokens_page, name="tokens"),
     path("roles/", views.roles_page, name="roles"),
     path("audit/", views.audit_log_page, name="audit"),
+    path("sign-in-locks/", views.signin_locks_page, name="signin_locks"),
     path("my-data/", views.my_data_page, name="my_data"),
     path("my-data/export.json", views.download_my_data, name="export_my_data"),
     path("people/<int:person_id>/export.json", views.download_person_data, name="export_person"),

@@ -14,12 +14,13 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from tandem.core.errors import DomainError
+from tandem.core import clock
+from tandem.core.errors import DomainError, NotAllowed
 from tandem.core.models import AuditLog
 from tandem.core.permissions import can_manage_roles, can_view_audit_log
 from tandem.people.selectors import access_person_by_id
 
-from . import privacy, selectors, services, signin_policy
+from . import privacy, selectors, services, signin_policy, throttle
 from .forms import SignInForm
 from .models import ApiToken, User
 
@@ -37,6 +38,13 @@ class TandemLoginView(LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
     authentication_form = SignInForm
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        response = super().form_invalid(form)
+        if getattr(form, "retry_after", None):
+            response.status_code = 429
+            response["Retry-After"] = str(form.retry_after)
+        return response
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -58,6 +66,19 @@ def sso_buttons() -> list[dict[str, str]]:
     return buttons
 
 
+TOKEN_EXPIRY_CHOICES = [("30", "30 days"), ("90", "90 days"), ("365", "1 year"), ("", "Never")]
+
+
+def _expiry_days(value: str) -> int | None:
+    """The tokens form's expiry: a number of days, or empty for never."""
+    if not value.strip():
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise DomainError(services.BAD_EXPIRY, field="expires_in_days") from None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def tokens_page(request: HttpRequest) -> HttpResponse:
@@ -68,14 +89,21 @@ def tokens_page(request: HttpRequest) -> HttpResponse:
                 services.revoke_token(user=request.user, token_id=int(request.POST["revoke"]))  # type: ignore[arg-type]
                 messages.success(request, "Token revoked.")
                 return redirect("accounts:tokens")
-            new_token = services.create_personal_token(
+            _, new_token = services.create_personal_token(
                 user=request.user,  # type: ignore[arg-type]
                 name=request.POST.get("name", ""),
+                expires_in_days=_expiry_days(request.POST.get("expires_in_days", "90")),
             )
         except (DomainError, ValueError) as exc:
             messages.error(request, str(exc))
     tokens = selectors.list_tokens(request.user).filter(kind=ApiToken.Kind.PERSONAL)
-    return render(request, "accounts/tokens.html", {"tokens": tokens, "new_token": new_token})
+    context = {
+        "tokens": tokens,
+        "new_token": new_token,
+        "expiry_choices": TOKEN_EXPIRY_CHOICES,
+        "now": clock.now(),
+    }
+    return render(request, "accounts/tokens.html", context)
 
 
 @login_required
@@ -118,6 +146,29 @@ def audit_log_page(request: HttpRequest) -> HttpResponse:
         entries = entries.filter(target_type__icontains=filters["target_type"])
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "accounts/audit_log.html", {"page": page, "filters": filters})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def signin_locks_page(request: HttpRequest) -> HttpResponse:
+    try:
+        locks = throttle.active_locks(actor=request.user)
+    except NotAllowed as exc:
+        raise PermissionDenied(exc.message) from exc
+    if request.method == "POST":
+        lock = locks.filter(pk=request.POST.get("unlock") or 0).first()
+        if lock is None:
+            messages.info(request, "That lock has already been lifted or has expired.")
+        else:
+            throttle.unlock(actor=request.user, lock=lock)
+            messages.success(request, f"Unlocked {lock.key}.")
+        return redirect("accounts:signin_locks")
+    context = {
+        "locks": locks,
+        "settings_max": settings.TANDEM_SIGNIN_MAX_FAILURES,
+        "settings_max_address": settings.TANDEM_SIGNIN_MAX_FAILURES_PER_ADDRESS,
+    }
+    return render(request, "accounts/signin_locks.html", context)
 
 
 @login_required

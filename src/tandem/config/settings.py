@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "tandem.matchmaking",
     "tandem.relationships",
     "tandem.engagement",
+    "tandem.surveys",
+    "tandem.learning",
+    "tandem.cli",
 ]
 
 MIDDLEWARE = [
@@ -264,3 +267,15 @@ TANDEM_SSO_MATCH_BY = os.environ.get("TANDEM_SSO_MATCH_BY", "email")
 TANDEM_SSO_EMPLOYEE_ID_CLAIM = os.environ.get("TANDEM_SSO_EMPLOYEE_ID_CLAIM", "employee_id")
 TANDEM_SSO_JIT = _env_bool("TANDEM_SSO_JIT", False)  # create unknown people on sign-in
 AUTHENTICATION_BACKENDS = ["tandem.accounts.backends.PasswordPolicyBackend"]
+
+# Sign-in throttling (tandem.accounts.throttle, docs/operations.md): failed password
+# sign-ins per account (the email typed) and per client address within the window; past the
+# limit, that key is locked for the lockout. TANDEM_CLIENT_IP_HEADER: behind a reverse proxy,
+# the META key it sets (e.g. HTTP_X_FORWARDED_FOR; its last entry is used).
+TANDEM_SIGNIN_MAX_FAILURES = int(os.environ.get("TANDEM_SIGNIN_MAX_FAILURES", "5"))
+TANDEM_SIGNIN_MAX_FAILURES_PER_ADDRESS = int(
+    os.environ.get("TANDEM_SIGNIN_MAX_FAILURES_PER_ADDRESS", "20")
+)
+TANDEM_SIGNIN_WINDOW_SECONDS = int(os.environ.get("TANDEM_SIGNIN_WINDOW_SECONDS", "900"))
+TANDEM_SIGNIN_LOCKOUT_SECONDS = int(os.environ.get("TANDEM_SIGNIN_LOCKOUT_SECONDS", "900"))
+TANDEM_CLIENT_IP_HEADER = os.environ.get("TANDEM_CLIENT_IP_HEADER", "")

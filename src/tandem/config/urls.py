@@ -15,6 +15,8 @@ urlpatterns = [
     path("relationships/", include("tandem.relationships.urls")),
     path("notifications/", include("tandem.engagement.urls")),
     path("engagement/", include("tandem.engagement.urls_manage")),
+    path("surveys/", include("tandem.surveys.urls")),
+    path("learning/", include("tandem.learning.urls")),
     path("", include("tandem.web.urls")),
 ]
 

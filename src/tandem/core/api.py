@@ -1,4 +1,6 @@
-"""The shared NinjaAPI pieces: authentication, and the error format of API.md."""
+"""The shared NinjaAPI pieces: id fields and the error format of API.md.
+
+Authentication lives with the accounts it checks: ``tandem.accounts.api_auth``."""
 
 from __future__ import annotations
 
@@ -13,7 +15,6 @@ from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.schema import DjangoGetter
-from ninja.security import HttpBearer, SessionAuth
 from pydantic import (
     BeforeValidator,
     ModelWrapValidatorHandler,
@@ -115,37 +116,6 @@ class ErrorOut(Schema):
     errors: list[ErrorItem] = []
 
 
-class BearerTokenAuth(HttpBearer):
-    """``Authorization: Bearer <token>``: session tokens from /auth/token and personal tokens."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        from tandem.accounts.services import user_for_token
-
-        user = user_for_token(token)
-        if user is not None:
-            request.user = user
-        return user
-
-
-class ActiveSessionAuth(SessionAuth):
-    """Django session cookie (browser pages calling the API); CSRF is enforced by ninja.
-
-    A request that sends a bearer token is a script, not a browser page: when the token is
-    wrong the answer is 401, not the session's "CSRF check failed"."""
-
-    def __call__(self, request: HttpRequest) -> Any:
-        if request.headers.get("Authorization", "").lower().startswith("bearer "):
-            return None
-        return super().__call__(request)
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        user = request.user
-        return user if user.is_authenticated and user.is_active else None
-
-
-AUTH = [BearerTokenAuth(), ActiveSessionAuth()]
-
-
 def _field_name(loc: list[Any] | tuple[Any, ...]) -> str:
     parts = [str(p) for p in loc if p not in {"body", "query", "path", "form", "file", "payload"}]
     return ".".join(parts) or "__all__"
@@ -171,9 +141,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(DomainError)
     def _domain(request: HttpRequest, exc: DomainError) -> HttpResponse:
         errors = [{"field": e.field, "message": e.message} for e in exc.errors]
-        return api.create_response(
+        response = api.create_response(
             request, _error_body(exc.message, errors), status=exc.status_code
         )
+        for name, value in exc.headers.items():
+            response[name] = value
+        return response
 
     @api.exception_handler(ValidationError)
     def _django_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:

@@ -29,6 +29,7 @@ class DomainError(Exception):
         self.message = message
         self.field = field
         self.status_code = status_code
+        self.headers: dict[str, str] = {}
         self.errors = list(errors or ([FieldError(field, message)] if field else []))
 
     def __str__(self) -> str:
@@ -40,6 +41,15 @@ class ConflictError(DomainError):
 
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message, field=field, status_code=409)
+
+
+class RateLimited(DomainError):  # noqa: N818 — reads as a verdict
+    """Too many attempts: HTTP 429 with ``Retry-After`` (seconds)."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message, status_code=429)
+        self.retry_after = max(1, retry_after)
+        self.headers["Retry-After"] = str(self.retry_after)
 
 
 class NotAllowed(DomainError):  # noqa: N818 — reads as a verdict

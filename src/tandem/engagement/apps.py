@@ -7,6 +7,11 @@ class EngagementConfig(AppConfig):
     verbose_name = "Engagement and notifications"
 
     def ready(self) -> None:
+        from tandem.web.home import NEXT_STEPS
+
+        from .next_steps import at_risk_next_steps
+
+        NEXT_STEPS.append(at_risk_next_steps)
         from tandem.core.permissions import is_authenticated, is_org_admin
         from tandem.web.context_processors import ADMIN_ITEMS, NAV_ITEMS, NavItem
 

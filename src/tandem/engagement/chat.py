@@ -20,10 +20,11 @@ from django.db.models import Q
 from tandem.core import clock
 from tandem.core.audit import record_audit, snapshot
 from tandem.core.errors import DomainError, NotAllowed
+from tandem.core.validation import full_clean_or_raise
 from tandem.programs.models import Program
 
 from . import permissions, retry, sender, urlsafety
-from .common import full_clean_or_raise, person_of
+from .common import person_of
 from .mailer import absolute
 from .models import ChatChannel, ChatPost
 from .models.integrations import SendStatus

@@ -4,20 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import models
-
-from tandem.core.errors import NotAllowed, from_validation_error
+from tandem.core.errors import NotAllowed
 from tandem.people.models import Person
 
 NOT_YOURS = "You can change only your own notification settings."
-
-
-def full_clean_or_raise(instance: models.Model, exclude: list[str] | None = None) -> None:
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as exc:
-        raise from_validation_error(exc) from exc
 
 
 def person_of(actor: Any) -> Person | None:

@@ -7,12 +7,13 @@ from typing import Any
 from django import forms
 
 from tandem.core.errors import DomainError
+from tandem.core.forms import IsoDateInput
 
 from . import chat
 from .events import EVENTS
 from .models import ChatChannel, Intervention, NotificationPreference
 
-DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+DATE_INPUT = IsoDateInput()
 TIME_INPUT = forms.TimeInput(format="%H:%M", attrs={"type": "time"})
 DAYS = [
     (0, "Monday"),

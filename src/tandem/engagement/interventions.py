@@ -19,12 +19,14 @@ from django.urls import reverse
 from tandem.core import clock
 from tandem.core.audit import record_audit, snapshot
 from tandem.core.errors import ConflictError, DomainError, NotAllowed
+from tandem.core.validation import full_clean_or_raise
 from tandem.people.models import Person
 from tandem.relationships import services as relationship_services
+from tandem.relationships.common import member_people
 from tandem.relationships.models import Relationship
 
 from . import permissions, risk
-from .common import full_clean_or_raise, person_of
+from .common import person_of
 from .events import publish_event
 from .models import Intervention
 from .services import Attachment, notify
@@ -78,7 +80,7 @@ def _check_in_invite(
 
 def _act(item: Intervention, actor: Any, sender: Person | None) -> None:
     relationship = item.relationship
-    people = relationship_services.member_people(relationship)
+    people = member_people(relationship)
     who = sender.full_name if sender else "Your program manager"
     if item.action == Intervention.Action.NUDGE:
         notify(

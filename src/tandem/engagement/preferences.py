@@ -16,11 +16,12 @@ from typing import Any
 from django.db import transaction
 
 from tandem.core.errors import DomainError
+from tandem.core.validation import full_clean_or_raise
 from tandem.people.models import Person
 
 from . import kinds as kind_registry
 from . import urlsafety
-from .common import full_clean_or_raise, require_self
+from .common import require_self
 from .models import NotificationPreference
 from .models.notifications import Delivery
 from .timefmt import zone_of

@@ -10,10 +10,10 @@ from django.db import transaction
 
 from tandem.core.audit import record_audit
 from tandem.core.errors import DomainError, NotAllowed
+from tandem.core.validation import full_clean_or_raise
 from tandem.programs.models import Program
 
 from . import permissions
-from .common import full_clean_or_raise
 from .models import NudgeSetting, ProgramEngagement
 from .nudging.registry import NudgeRule, get_rule, rules
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 
 from tandem.matching.constraints import RULE_LABELS
 from tandem.matching.features import (
@@ -134,15 +135,46 @@ def _join(names: Sequence[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-class _Describer:
-    """Builds the sentence of each criterion for one pair."""
+def _intersections(matrix: Any, other: Any, rows: IntArray, cols: IntArray) -> Any:
+    """Row ``k``: the columns set in both ``matrix[rows[k]]`` and ``other[cols[k]]``."""
+    a = sp.csr_array(matrix[rows], dtype=np.int8, copy=True)
+    b = sp.csr_array(other[cols], dtype=np.int8, copy=True)
+    a.data[:], b.data[:] = 1, 1
+    shared = sp.csr_array(a.multiply(b))
+    shared.sort_indices()
+    return shared
 
-    def __init__(self, scores: FeatureScores) -> None:
+
+class _Describer:
+    """Builds the sentence of each criterion for one pair.
+
+    With the batch of pairs given, the shared skills, languages and interests of every pair
+    come from one element-wise product per feature (``k``: the pair being described).
+    """
+
+    def __init__(
+        self,
+        scores: FeatureScores,
+        mentees: IntArray | None = None,
+        mentors: IntArray | None = None,
+    ) -> None:
         self.s = scores
         self.f = scores.features
         self.vocab = scores.features.vocabulary
+        self.k = 0
+        self._shared: dict[int, Any] = {}
+        if mentees is not None and mentors is not None and len(mentees):
+            e, m = self.f.mentees, self.f.mentors
+            features = [(e.skills, m.skills), (e.languages, m.languages)]
+            features.append((e.interests, m.interests))
+            for mine, theirs in features:
+                self._shared[id(mine)] = _intersections(mine, theirs, mentees, mentors)
 
     def _names(self, matrix: Any, i: int, other: Any, j: int, vocab: Sequence[str]) -> list[str]:
+        shared = self._shared.get(id(matrix))
+        if shared is not None:
+            found = shared.indices[shared.indptr[self.k] : shared.indptr[self.k + 1]]
+            return [vocab[c] for c in found.tolist()]
         mine = matrix.indices[matrix.indptr[i] : matrix.indptr[i + 1]]
         theirs = set(other.indices[other.indptr[j] : other.indptr[j + 1]].tolist())
         return [vocab[k] for k in sorted(mine.tolist()) if k in theirs]
@@ -239,9 +271,10 @@ def explain_pairs(
     values = scores.criteria(PairSelection.pairs(e, m))
     pair_scores = scores.pair_scores(e, m)
     total = sum(scores.weights.values())
-    describe = _Describer(scores)
+    describe = _Describer(scores, e, m)
     explanations = []
     for k, (i, j) in enumerate(zip(e.tolist(), m.tolist(), strict=True)):
+        describe.k = k
         reasons = [
             Reason(
                 criterion=name,

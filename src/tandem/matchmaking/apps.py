@@ -33,6 +33,11 @@ class MatchmakingConfig(AppConfig):
     verbose_name = "Matching"
 
     def ready(self) -> None:
+        from tandem.web.home import NEXT_STEPS
+
+        from .next_steps import manager_next_steps, mentor_next_steps
+
+        NEXT_STEPS.extend([mentor_next_steps, manager_next_steps])
         from tandem.web.context_processors import NAV_ITEMS, NavItem
 
         NAV_ITEMS.append(NavItem("Matching", "matchmaking:home", _sees_matching))

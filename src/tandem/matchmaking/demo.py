@@ -15,7 +15,7 @@ from typing import Any
 
 from tandem.programs.models import Participant
 
-from . import publishing, review, services
+from . import execution, publishing, review, services
 from .models import MatchRun, Proposal
 
 
@@ -27,7 +27,7 @@ def _run(program: Any, actor: Any, parent: MatchRun | None = None) -> MatchRun:
         parent=parent,
         weights=parent.weights if parent is not None else None,
     )
-    return services.execute_match_run(run.pk)
+    return execution.execute_match_run(run.pk)
 
 
 def _pair_demo_logins(run: MatchRun, mentor: Participant, mentee: Participant, actor: Any) -> None:

@@ -23,9 +23,9 @@ from tandem.programs import services as program_services
 from tandem.programs.models import Participant
 
 from . import permissions, translate
+from .access import NOT_A_MANAGER, person_of, require_manager
 from .models import ExcludedPair, MatchRun, Proposal
 from .review import ALREADY_PUBLISHED
-from .services import NOT_A_MANAGER, _person, _require_manager
 
 NOT_READY = "This run is {status}; publish it once it has completed."
 NOTHING_TO_PUBLISH = "There is no pair to publish: every proposal is rejected."
@@ -68,7 +68,7 @@ def publish_match_run(*, run: MatchRun, actor: Any) -> list[Any]:
     from tandem.relationships.services import create_relationship
 
     run = MatchRun.objects.select_for_update().select_related("program").get(pk=run.pk)
-    _require_manager(actor, run.program)
+    require_manager(actor, run.program)
     if run.status == MatchRun.Status.PUBLISHED:
         raise ConflictError(ALREADY_PUBLISHED)
     if run.status != MatchRun.Status.COMPLETED:
@@ -100,7 +100,7 @@ def publish_match_run(*, run: MatchRun, actor: Any) -> list[Any]:
         created.append(relationship)
     run.status = MatchRun.Status.PUBLISHED
     run.published_at = clock.now()
-    run.published_by = _person(actor)
+    run.published_by = person_of(actor)
     run.save(update_fields=["status", "published_at", "published_by", "updated_at"])
     record_audit(
         actor=actor,
@@ -259,7 +259,7 @@ def rematch_relationship(*, relationship: Any, actor: Any, reason: str) -> Any:
     pairs = [(e, m) for m in mentors for e in others]
     if not mentors and len(others) == 2:
         pairs = [(others[0], others[1])]
-    person = _person(actor)
+    person = person_of(actor)
     for mentee, mentor in pairs:
         ExcludedPair.objects.get_or_create(
             mentee=mentee,

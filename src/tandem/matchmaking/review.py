@@ -4,7 +4,7 @@ Lock/unlock, reject/restore and reassign proposals (``update_proposal``), give a
 mentee a mentor by hand (``assign_unmatched``) and check a manual pair before it is made
 (``assignment_check``: score, reasons and warnings). Only a completed, unpublished run can be
 changed; every edit marks the run edited and recomputes its summary
-(``services.refresh_summary``). Same rules as ``services.py``: keyword-only, permission
+(``execution.refresh_summary``). Same rules as ``services.py``: keyword-only, permission
 checked, atomic, audited, message constants below.
 """
 
@@ -20,8 +20,9 @@ from tandem.core.errors import ConflictError, DomainError, FieldError
 from tandem.programs.models import Participant
 
 from . import translate
+from .access import require_manager
+from .execution import refresh_summary
 from .models import MatchRun, Proposal, UnmatchedParticipant
-from .services import _require_manager, refresh_summary
 
 NOT_EDITABLE = "This run is {status}; only a completed, unpublished run can be changed."
 ALREADY_PUBLISHED = "This run was already published; a published run is read-only."
@@ -120,7 +121,7 @@ def update_proposal(
     409 listing the warnings unless ``confirm`` is set.
     """
     run = MatchRun.objects.select_for_update().select_related("program").get(pk=proposal.run_id)
-    _require_manager(actor, run.program)
+    require_manager(actor, run.program)
     _editable(run)
     proposal = Proposal.objects.select_related("mentee__person", "mentor__person").get(
         pk=proposal.pk
@@ -179,7 +180,7 @@ def assign_unmatched(
 ) -> ProposalChange:
     """Give an unmatched mentee a mentor by hand (same warnings as a reassignment)."""
     run = MatchRun.objects.select_for_update().select_related("program").get(pk=run.pk)
-    _require_manager(actor, run.program)
+    require_manager(actor, run.program)
     _editable(run)
     if run.kind == MatchRun.Kind.PEER:
         raise DomainError(PEER_REASSIGN, field="mentor_id")

@@ -82,27 +82,39 @@ def list_unmatched(run: MatchRun) -> QuerySet[UnmatchedParticipant]:
     )
 
 
-def _outcome(person: Any, matched: bool, score: float | None) -> translate.Outcome:
+_PERSON_FIELDS = ("department", "job_level", "location")
+
+
+def _outcome(person: tuple[Any, ...], matched: bool, score: float | None) -> translate.Outcome:
+    department, level, location = person
     return translate.Outcome(
-        department=person.department or None,
-        level=person.job_level,
-        location=person.location or None,
+        department=department or None,
+        level=level,
+        location=location or None,
         matched=matched,
         score=score,
     )
 
 
 def run_outcomes(run: MatchRun) -> list[translate.Outcome]:
-    """Every mentee (or peer) of a run: matched or not, with their score (two queries)."""
+    """Every mentee (or peer) of a run: matched or not, with their score (two queries).
+
+    Plain value rows (no model instances, no reasons), so 20,000 proposals read in a blink.
+    """
     outcomes = []
-    proposals = run.proposals.select_related("mentee__person", "mentor__person")
-    for p in proposals:
-        matched = not p.rejected
-        outcomes.append(_outcome(p.mentee.person, matched, p.score))
+    mentee = [f"mentee__person__{f}" for f in _PERSON_FIELDS]
+    mentor = [f"mentor__person__{f}" for f in _PERSON_FIELDS]
+    rows = run.proposals.order_by("pk").values_list("rejected", "score", *mentee, *mentor)
+    for rejected, score, *people in rows:
+        matched = not rejected
+        outcomes.append(_outcome(tuple(people[:3]), matched, score))
         if run.kind == MatchRun.Kind.PEER:
-            outcomes.append(_outcome(p.mentor.person, matched, p.score))
-    unmatched = run.unmatched.select_related("participant__person")
-    outcomes.extend(_outcome(u.participant.person, False, None) for u in unmatched)
+            outcomes.append(_outcome(tuple(people[3:]), matched, score))
+    # mentors held back for training are not outcomes of the mentee side
+    unmatched = run.unmatched.exclude(participant__role=Participant.Role.MENTOR).values_list(
+        *(f"participant__person__{f}" for f in _PERSON_FIELDS)
+    )
+    outcomes.extend(_outcome(tuple(u), False, None) for u in unmatched)
     return outcomes
 
 

@@ -11,7 +11,7 @@ services' job. A fixed number of queries whatever the cohort size (no N+1).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -136,6 +136,9 @@ class Cohort:
     scores: FeatureScores
     settings: ScoringSettings
     seats: dict[int, int] = field(default_factory=dict)
+    # participants left out for required training ("block"), or only warned about ("warn")
+    held_back: list[tuple[Participant, str]] = field(default_factory=list)
+    training_warnings: list[str] = field(default_factory=list)
 
     @property
     def min_score(self) -> float:
@@ -372,6 +375,11 @@ def load_cohort(
     kind = kind_for(program)
     everyone = _participants(program, kind)
     mentees, mentors = everyone
+    holds = _training_holds(program, mentees, mentors)
+    if program.training_gate == "block" and holds:
+        held_ids = {p.pk for p, _ in holds}
+        mentees = [p for p in mentees if p.pk not in held_ids]
+        mentors = [p for p in mentors if p.pk not in held_ids]
     taken = {a for a, _ in locked} | (
         {b for _, b in locked} if kind == MatchRun.Kind.PEER else set()
     )
@@ -382,7 +390,7 @@ def load_cohort(
     for _, mentor_id in locked:
         if mentor_id in seats:
             seats[mentor_id] = max(seats[mentor_id] - 1, 0)
-    return build_cohort(
+    cohort = build_cohort(
         program,
         mentees,
         mentors,
@@ -393,6 +401,23 @@ def load_cohort(
         requested=requested_pairs(program),
         text_corpus=_texts_left_out(everyone, mentees, mentors),
     )
+    if program.training_gate == "block":
+        cohort.held_back = holds
+    else:
+        cohort.training_warnings = [f"{p.person.full_name}: {reason}" for p, reason in holds]
+    return cohort
+
+
+def _training_holds(
+    program: Program, mentees: list[Participant], mentors: list[Participant]
+) -> list[tuple[Participant, str]]:
+    """Participants whose required training is not done (the learning app decides)."""
+    from tandem.learning.selectors import training_holds
+
+    people = {p.pk: p for p in [*mentees, *mentors]}
+    for p in people.values():
+        p.program = program
+    return training_holds(list(people.values()))
 
 
 # --- solving -------------------------------------------------------------------------------
@@ -406,8 +431,17 @@ def peer_scores(cohort: Cohort) -> np.ndarray:
     return sym
 
 
-def solve(cohort: Cohort, *, solver: str, prioritize_coverage: bool) -> MatchResult:
-    """Run the engine on a cohort: optimal/stable pairs, circles, or peer pairs."""
+def solve(
+    cohort: Cohort,
+    *,
+    solver: str,
+    prioritize_coverage: bool,
+    progress: Callable[[str], None] | None = None,
+) -> MatchResult:
+    """Run the engine on a cohort: optimal/stable pairs, circles, or peer pairs.
+
+    ``progress`` receives the optimal solver's sentences (candidate pass, each round).
+    """
     n_mentees, n_mentors = len(cohort.mentees), len(cohort.mentors)
     if cohort.kind == MatchRun.Kind.PEER:
         return pair_peers(
@@ -430,7 +464,7 @@ def solve(cohort: Cohort, *, solver: str, prioritize_coverage: bool) -> MatchRes
     problem = MatchingProblem(scores, cohort.capacities, min_score=cohort.min_score)
     if solver == MatchRun.Solver.STABLE:
         return solve_stable(problem)
-    return solve_optimal(problem, prioritize_coverage=prioritize_coverage)
+    return solve_optimal(problem, prioritize_coverage=prioritize_coverage, progress=progress)
 
 
 # --- explaining ----------------------------------------------------------------------------
@@ -494,6 +528,7 @@ def explain(cohort: Cohort, result: MatchResult) -> tuple[list[ProposalData], li
         codes=result.unmatched_reasons,
     )
     unmatched = [UnmatchedData(cohort.mentees[r.mentee], r.code, r.detail[:400]) for r in reasons]
+    unmatched += [UnmatchedData(p, "training", reason[:400]) for p, reason in cohort.held_back]
     return proposals, unmatched
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from tandem.core.audit import changed, record_audit, snapshot
-from tandem.core.errors import DomainError, FieldError, NotAllowed, from_validation_error
+from tandem.core.errors import DomainError, FieldError, NotAllowed
+from tandem.core.validation import full_clean_or_raise
 
 from . import permissions
 from .models import Person, Profile, ProfileSkill, Skill
@@ -37,13 +37,6 @@ PERSON_FIELDS = (
 )
 
 
-def _full_clean(instance: Any, exclude: list[str] | None = None) -> None:
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as exc:
-        raise from_validation_error(exc) from exc
-
-
 def check_manager(person: Person, manager_id: int | None) -> Person | None:
     if manager_id is None:
         return None
@@ -67,7 +60,7 @@ def create_person(*, actor: Any, data: dict[str, Any]) -> Person:
         fields["email"] = str(fields["email"]).strip().lower()
     person = Person(**fields)
     person.manager = check_manager(person, data.get("manager_id"))
-    _full_clean(person)
+    full_clean_or_raise(person)
     person.save()
     record_audit(actor=actor, action="person.create", target=person, after=snapshot(person))
     return person
@@ -84,7 +77,7 @@ def update_person(*, actor: Any, person: Person, data: dict[str, Any]) -> Person
             setattr(person, name, value.strip().lower() if name == "email" else value)
     if "manager_id" in data:
         person.manager = check_manager(person, data["manager_id"])
-    _full_clean(person)
+    full_clean_or_raise(person)
     person.save()
     old, new = changed(before, snapshot(person))
     if new:
@@ -154,7 +147,7 @@ def update_profile(
     profile.interests = _clean_list(interests)
     profile.meeting_format = meeting_format
     profile.availability_hours_per_month = availability_hours_per_month
-    _full_clean(profile, exclude=["person"])
+    full_clean_or_raise(profile, exclude=["person"])
     profile.save()
     person.languages = _clean_list(languages)
     person.save(update_fields=["languages", "updated_at"])

@@ -89,7 +89,9 @@ class ProgramOut(Schema):
     constraints: dict[str, Any]
     default_mentor_capacity: int
     request_expiry_days: int
-    required_training: list[str]
+    required_training: dict[str, list[int]]
+    training_gate: str
+    training_min_score: int | None
     manager_ids: list[int]
     questions: list[QuestionOut]
     template_key: str
@@ -147,7 +149,15 @@ class ProgramDesign(InputSchema):
     constraints: dict[str, Any] | None = None
     default_mentor_capacity: int | None = Field(None, ge=1, le=50)
     request_expiry_days: int | None = Field(None, ge=1, le=90)
-    required_training: list[str] | None = None
+    required_training: dict[str, list[int]] | None = Field(
+        None, description="Module ids each role must complete before matching."
+    )
+    training_gate: Literal["block", "warn"] | None = Field(
+        None, description="block: a match run leaves them unmatched; warn: it only warns."
+    )
+    training_min_score: int | None = Field(
+        None, ge=0, le=100, description="Required quizzes passed with at least this %."
+    )
     manager_ids: list[int] | None = None
     questions: list[QuestionIn] | None = None
 

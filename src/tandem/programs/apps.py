@@ -7,6 +7,11 @@ class ProgramsConfig(AppConfig):
     verbose_name = "Programs and enrolment"
 
     def ready(self) -> None:
+        from tandem.web.home import NEXT_STEPS
+
+        from .next_steps import manager_next_steps as program_next_steps
+
+        NEXT_STEPS.append(program_next_steps)
         from tandem.accounts import privacy
         from tandem.accounts.selectors import managed_program_providers, membership_providers
         from tandem.core.permissions import is_authenticated

@@ -33,6 +33,8 @@ DESIGN_KEYS = (
     "default_mentor_capacity",
     "request_expiry_days",
     "required_training",
+    "training_gate",
+    "training_min_score",
 )
 
 

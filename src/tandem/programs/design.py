@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
+from collections.abc import Callable
 from typing import Any
 
 from tandem.core.errors import ConflictError, DomainError
@@ -221,3 +222,31 @@ def check_transition(current: str, target: str) -> None:
 def roles_for_type(program_type: str) -> tuple[str, ...]:
     """Peer programs enrol peers; every other type enrols mentors and mentees."""
     return ("peer",) if program_type == "peer" else ("mentee", "mentor")
+
+
+# --- required training ---------------------------------------------------------------------
+
+TRAINING_ROLES = ("mentor", "mentee")
+BAD_REQUIRED_TRAINING = (
+    '“required_training” must look like {"mentor": [module ids], "mentee": [module ids]}.'
+)
+# The learning app appends a check that the ids name modules (it raises DomainError); the
+# programs app knows nothing of modules.
+training_checks: list[Callable[[dict[str, list[int]]], None]] = []
+
+
+def clean_required_training(value: Any) -> dict[str, list[int]]:
+    """``{mentor: [ids], mentee: [ids]}`` with known roles, whole ids, no repeats."""
+    if not isinstance(value, dict) or set(value) - set(TRAINING_ROLES):
+        raise DomainError(BAD_REQUIRED_TRAINING, field="required_training")
+    cleaned: dict[str, list[int]] = {}
+    for role in TRAINING_ROLES:
+        ids = value.get(role, [])
+        if not isinstance(ids, list) or not all(
+            isinstance(i, int) and not isinstance(i, bool) for i in ids
+        ):
+            raise DomainError(BAD_REQUIRED_TRAINING, field="required_training")
+        cleaned[role] = list(dict.fromkeys(ids))
+    for check in training_checks:
+        check(cleaned)
+    return cleaned

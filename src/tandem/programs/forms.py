@@ -9,13 +9,14 @@ from typing import Any
 from django import forms
 
 from tandem.core.errors import DomainError
+from tandem.core.forms import IsoDateInput
 from tandem.matching.scoring import CRITERIA
 from tandem.people.models import Person
 
 from .eligibility import ROLE_KEYS
 from .models import EnrollmentQuestion, Participant, Program
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = IsoDateInput()
 CRITERION_LABELS = {
     "skills": "Skills (wanted vs expertise)",
     "goals_text": "Career goals vs experience (text)",
@@ -436,8 +437,8 @@ class CloneForm(forms.Form):
     name = forms.CharField(
         max_length=200, required=False, help_text="Leave empty to keep the same name."
     )
-    enrollment_opens = forms.DateField(widget=DATE)
-    enrollment_closes = forms.DateField(widget=DATE)
+    enrollment_opens = forms.DateField(label="Enrolment opens", widget=DATE)
+    enrollment_closes = forms.DateField(label="Enrolment closes", widget=DATE)
     matching_date = forms.DateField(required=False, widget=DATE)
     starts_on = forms.DateField(widget=DATE)
     ends_on = forms.DateField(widget=DATE)

@@ -79,7 +79,21 @@ class Program(TimeStampedModel):
     request_expiry_days = models.PositiveSmallIntegerField(
         default=7, validators=[MinValueValidator(1), MaxValueValidator(90)]
     )
-    required_training = models.JSONField(default=list, blank=True)
+    required_training = models.JSONField(
+        default=dict, blank=True, help_text="{mentor: [module id], mentee: [module id]}"
+    )
+    training_gate = models.CharField(
+        max_length=5,
+        choices=[("block", "Leave unmatched"), ("warn", "Only warn")],
+        default="block",
+        help_text="What a match run does with a participant whose required training is not done.",
+    )
+    training_min_score = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text="Empty: completing a module is enough; N: its quiz passed with at least N %.",
+    )
     managers = models.ManyToManyField(Person, blank=True, related_name="managed_programs")
     template_key = models.CharField(max_length=60, blank=True)
     previous_cycle = models.ForeignKey(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -195,10 +196,18 @@ class ChecklistItem:
     done: bool
     hint: str
     url: str
+    action: str = "add"
 
 
-def profile_checklist(person: Person, role: str) -> list[ChecklistItem]:
-    """What matching needs from this person's profile for ``role`` (2 queries)."""
+# Other apps add items a program asks of a participant (the learning app: required training).
+checklist_providers: list[Callable[[Person, Program, str], list[ChecklistItem]]] = []
+
+
+def profile_checklist(
+    person: Person, role: str, program: Program | None = None
+) -> list[ChecklistItem]:
+    """What matching needs from this person for ``role``: their profile (2 queries) and, for
+    a ``program``, what its ``checklist_providers`` add."""
     profile = Profile.objects.filter(person=person).prefetch_related("skills").first()
     kinds = Counter(s.kind for s in profile.skills.all()) if profile else Counter()
     edit = reverse("people:my_profile")
@@ -250,6 +259,9 @@ def profile_checklist(person: Person, role: str) -> list[ChecklistItem]:
             edit,
         )
     )
+    if program is not None:
+        for provider in checklist_providers:
+            items.extend(provider(person, program, role))
     return items
 
 
@@ -368,7 +380,9 @@ def my_enrolment(user: Any, program: Program) -> dict[str, Any]:
         "roles": roles,
         "participations": participations_of(person, program),
         "checklist": {
-            role: [item.__dict__ for item in profile_checklist(person, role)] if person else []
+            role: [item.__dict__ for item in profile_checklist(person, role, program)]
+            if person
+            else []
             for role in roles
         },
     }

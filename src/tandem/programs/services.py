@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 
 from tandem.core.audit import changed, record_audit, snapshot
-from tandem.core.errors import ConflictError, DomainError, NotAllowed, from_validation_error
+from tandem.core.errors import ConflictError, DomainError, NotAllowed
+from tandem.core.validation import full_clean_or_raise
 from tandem.engagement.services import notify, post_to_channels
 from tandem.people.models import Person
 
@@ -67,14 +67,7 @@ BAD_TEXT_LIST = "“{field}” must be a list of short texts."
 
 DESIGN_FIELDS = catalog.DESIGN_KEYS  # everything a template holds
 PROGRAM_FIELDS = DESIGN_FIELDS + design.DATE_FIELDS
-TEXT_LISTS = ("values", "objectives", "conversation_starters", "required_training")
-
-
-def _full_clean(instance: Any, exclude: list[str] | None = None) -> None:
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as exc:
-        raise from_validation_error(exc) from exc
+TEXT_LISTS = ("values", "objectives", "conversation_starters")
 
 
 def _text_list(field: str, value: Any) -> list[str]:
@@ -110,6 +103,8 @@ def _clean_design(data: dict[str, Any]) -> dict[str, Any]:
             cleaned[field] = _text_list(field, cleaned[field])
     if "curriculum" in cleaned:
         cleaned["curriculum"] = _curriculum(cleaned["curriculum"])
+    if "required_training" in cleaned:
+        cleaned["required_training"] = design.clean_required_training(cleaned["required_training"])
     if "eligibility" in cleaned:
         cleaned["eligibility"] = clean_rules(cleaned["eligibility"])
     if "matching_weights" in cleaned:
@@ -156,7 +151,7 @@ def _save_questions(program: Program, items: list[dict[str, Any]]) -> None:
         for name, value in item.items():
             setattr(question, name, value)
         question.position = position
-        _full_clean(question, exclude=["program"])
+        full_clean_or_raise(question, exclude=["program"])
         question.save()
         keep.add(question.pk)
     program.questions.exclude(pk__in=keep).delete()
@@ -195,7 +190,7 @@ def _apply(program: Program, data: dict[str, Any]) -> None:
     for name, value in cleaned.items():
         setattr(program, name, value)
     design.check_date_order({f: getattr(program, f) for f in design.DATE_FIELDS})
-    _full_clean(program)
+    full_clean_or_raise(program)
 
 
 @transaction.atomic

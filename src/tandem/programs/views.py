@@ -32,11 +32,21 @@ PAGE_SIZE = 24
 TABLE_PAGE_SIZE = 50
 
 
+def _default_scope(user: Any, admin_view: bool) -> str:
+    """Admins see everything; someone who runs programs starts on them; others on what is open."""
+    if admin_view:
+        return "all"
+    person_id = permissions.person_id_of(user)
+    if person_id and Program.objects.filter(managers=person_id).exists():
+        return "mine"
+    return "open"
+
+
 @login_required
 def program_list(request: HttpRequest) -> HttpResponse:
     admin_view = is_org_admin(request.user) or is_leader(request.user)
     scopes = ["mine", "open", *(["all"] if admin_view else [])]
-    scope = request.GET.get("scope") or ("all" if admin_view else "open")
+    scope = request.GET.get("scope") or _default_scope(request.user, admin_view)
     if scope not in scopes:
         scope = scopes[0]
     status = request.GET.get("status", "")
@@ -252,7 +262,7 @@ def enrol(request: HttpRequest, program_id: int) -> HttpResponse:
         "eligibility": selectors.eligibility_of(person, program),
         "window_message": design.window_error(program, _today()),
         "participations": selectors.participations_of(person, program),
-        "checklists": [(role, selectors.profile_checklist(person, role)) for role in roles]
+        "checklists": [(role, selectors.profile_checklist(person, role, program)) for role in roles]
         if person
         else [],
     }

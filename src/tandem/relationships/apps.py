@@ -7,6 +7,11 @@ class RelationshipsConfig(AppConfig):
     verbose_name = "Mentoring relationships"
 
     def ready(self) -> None:
+        from tandem.web.home import NEXT_STEPS
+
+        from .next_steps import member_next_steps
+
+        NEXT_STEPS.append(member_next_steps)
         from tandem.accounts import privacy
         from tandem.core.permissions import is_authenticated
         from tandem.people import lifecycle

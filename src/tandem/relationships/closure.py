@@ -10,10 +10,12 @@ from django.db import transaction
 
 from tandem.core import clock
 from tandem.core.errors import ConflictError, DomainError, NotAllowed
+from tandem.core.validation import full_clean_or_raise
 
 from . import permissions
+from .common import MEMBERS_ONLY, person_of
 from .models import ClosureSurvey, Relationship
-from .services import MEMBERS_ONLY, OPEN, _full_clean, end_relationship, person_of
+from .services import OPEN, end_relationship
 
 NOT_CLOSED_YET = "The closure survey opens when the relationship is completed or ended."
 SURVEY_ONCE = "You have already answered the closure survey."
@@ -43,7 +45,7 @@ def submit_closure_survey(
         rating=rating,
         would_recommend=would_recommend,
     )
-    _full_clean(survey, exclude=["relationship", "person"])
+    full_clean_or_raise(survey, exclude=["relationship", "person"])
     survey.save()
     return survey
 

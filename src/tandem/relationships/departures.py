@@ -12,8 +12,8 @@ from django.db import transaction
 from tandem.core.audit import record_audit
 from tandem.engagement.services import notify as send_notification
 
+from .common import member_people, relationship_url
 from .models import Relationship
-from .services import member_people, relationship_url
 
 PAUSED_FOR_MEMBERS = "Your mentoring relationship with {name} is paused"
 PAUSED_FOR_MEMBERS_BODY = (

@@ -9,6 +9,7 @@ from django import forms
 
 from tandem.core import clock
 from tandem.core.errors import DomainError
+from tandem.core.forms import IsoDateInput, required_by_rule
 from tandem.people.models import Person, available_time_zones
 
 from .models import Goal, Meeting, Note, Relationship
@@ -20,7 +21,7 @@ REPEAT_CHOICES = [
     ("21", "Every 3 weeks"),
     ("28", "Every 4 weeks"),
 ]
-DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+DATE_INPUT = IsoDateInput()
 
 
 class DomainErrorFormMixin:
@@ -42,7 +43,7 @@ class DomainErrorFormMixin:
 
 class AgreementForm(DomainErrorFormMixin, forms.Form):
     notes = forms.CharField(
-        label="Your own points (optional)",
+        label="Your own points",
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -51,34 +52,45 @@ class AgreementForm(DomainErrorFormMixin, forms.Form):
 
 
 class GoalForm(DomainErrorFormMixin, forms.Form):
-    """Every field is optional here so that the SMART check names each missing part."""
+    """The form accepts empty parts so that the SMART check names each missing one; they are
+    still required, so none is labelled optional."""
 
-    title = forms.CharField(
-        label="Specific — the goal",
-        required=False,
-        max_length=200,
-        help_text="What exactly will change? e.g. “Lead the quarterly planning workshop”.",
+    title = required_by_rule(
+        forms.CharField(
+            label="Specific — the goal",
+            required=False,
+            max_length=200,
+            help_text="What exactly will change? e.g. “Lead the quarterly planning workshop”.",
+        )
     )
-    metric = forms.CharField(
-        label="Measurable — how you will know",
-        required=False,
-        max_length=500,
-        help_text="A number, a deliverable or a yes/no.",
+    metric = required_by_rule(
+        forms.CharField(
+            label="Measurable — how you will know",
+            required=False,
+            max_length=500,
+            help_text="A number, a deliverable or a yes/no.",
+        )
     )
-    plan = forms.CharField(
-        label="Achievable — the plan",
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="The steps, and the support you need.",
+    plan = required_by_rule(
+        forms.CharField(
+            label="Achievable — the plan",
+            required=False,
+            max_length=4000,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            help_text="The steps, and the support you need.",
+        )
     )
-    relevance = forms.CharField(
-        label="Relevant — why it matters",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
+    relevance = required_by_rule(
+        forms.CharField(
+            label="Relevant — why it matters",
+            required=False,
+            max_length=2000,
+            widget=forms.Textarea(attrs={"rows": 2}),
+        )
     )
-    due_on = forms.DateField(label="Time-bound — due date", required=False, widget=DATE_INPUT)
+    due_on = required_by_rule(
+        forms.DateField(label="Time-bound — due date", required=False, widget=DATE_INPUT)
+    )
     status = forms.ChoiceField(
         choices=[(Goal.Status.ACTIVE, "Start now"), (Goal.Status.DRAFT, "Keep as a draft")],
         initial=Goal.Status.ACTIVE,
@@ -197,11 +209,13 @@ class NoteForm(DomainErrorFormMixin, forms.Form):
 
 class StatusForm(DomainErrorFormMixin, forms.Form):
     status = forms.ChoiceField(label="Change to")
-    reason = forms.CharField(
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Required when ending early.",
+    reason = required_by_rule(
+        forms.CharField(
+            required=False,
+            max_length=2000,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            help_text="Required when ending early.",
+        )
     )
 
     def __init__(self, *args: Any, relationship: Relationship, **kwargs: Any) -> None:
@@ -250,7 +264,7 @@ class RelationshipCreateForm(DomainErrorFormMixin, forms.Form):
 class LogMeetingForm(DomainErrorFormMixin, forms.Form):
     """A meeting that already happened: logged as held, so its pulse opens at once."""
 
-    date = forms.DateField(widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    date = forms.DateField(widget=IsoDateInput())
     time = forms.TimeField(widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}))
     time_zone = forms.ChoiceField(help_text="The time above is read in this zone.")
     duration_minutes = forms.IntegerField(

@@ -15,11 +15,12 @@ from django.urls import reverse
 
 from tandem.core import clock
 from tandem.core.errors import DomainError, FieldError, NotAllowed
+from tandem.core.validation import full_clean_or_raise
 
 from . import outbound, permissions
+from .common import notify_members, person_of, require_open_member
 from .health import refresh_health
 from .models import Celebration, Goal, GoalComment, Milestone, Relationship
-from .services import _full_clean, _notify, person_of, require_open_member
 
 TITLE_MISSING = "Specific: give the goal a title that says exactly what will change."
 TITLE_VAGUE = "Specific: “{title}” is too vague — say what, for whom, by how much."
@@ -122,10 +123,10 @@ def create_goal(
         due_on=due_on,
         status=status,
     )
-    _full_clean(goal, exclude=["relationship", "author"])
+    full_clean_or_raise(goal, exclude=["relationship", "author"])
     goal.save()
     refresh_health(relationship)
-    _notify(
+    notify_members(
         relationship,
         kind="goal.created",
         exclude=actor,
@@ -178,7 +179,7 @@ def update_goal(*, goal: Goal, actor: Any, data: dict[str, Any]) -> Goal:
         goal.achieved_at = clock.now() if achieved_now else None
         if achieved_now:
             goal.progress = 100
-    _full_clean(goal, exclude=["relationship", "author"])
+    full_clean_or_raise(goal, exclude=["relationship", "author"])
     goal.save()
     if achieved_now:
         _celebrate(goal.relationship, Celebration.Kind.GOAL, f"Goal achieved: {goal.title}")
@@ -193,9 +194,9 @@ def add_goal_comment(*, goal: Goal, actor: Any, body: str) -> GoalComment:
     if not body.strip():
         raise DomainError(COMMENT_EMPTY, field="body")
     comment = GoalComment(goal=goal, author=person_of(actor), body=body.strip())
-    _full_clean(comment, exclude=["goal", "author"])
+    full_clean_or_raise(comment, exclude=["goal", "author"])
     comment.save()
-    _notify(
+    notify_members(
         goal.relationship,
         kind="goal.comment",
         exclude=actor,
@@ -240,7 +241,7 @@ def add_milestone(
         raise NotAllowed(MENTEE_DRAFTS)
     _check_milestone(goal, title, due_on, check_due=True)
     milestone = Milestone(goal=goal, title=title.strip(), due_on=due_on)
-    _full_clean(milestone, exclude=["goal", "completed_by"])
+    full_clean_or_raise(milestone, exclude=["goal", "completed_by"])
     milestone.save()
     recompute_progress(goal)
     refresh_health(goal.relationship)
@@ -276,7 +277,7 @@ def update_milestone(
         just_done = completed
         milestone.completed_at = clock.now() if completed else None
         milestone.completed_by = person_of(actor) if completed else None
-    _full_clean(milestone, exclude=["goal", "completed_by"])
+    full_clean_or_raise(milestone, exclude=["goal", "completed_by"])
     milestone.save()
     recompute_progress(goal)
     if just_done:
@@ -293,7 +294,7 @@ def _celebrate(relationship: Relationship, kind: str, title: str, **extra: Any) 
         title=title[:300],
         **extra,
     )
-    _notify(
+    notify_members(
         relationship,
         kind=f"celebration.{kind}",
         title=f"🎉 {title}"[:200],

@@ -16,14 +16,15 @@ from django.urls import reverse
 
 from tandem.core import clock
 from tandem.core.errors import ConflictError, DomainError, NotAllowed
+from tandem.core.validation import full_clean_or_raise
 from tandem.engagement.services import Attachment, publish_event
 from tandem.engagement.services import notify as send_notification
 from tandem.people.models import available_time_zones
 
 from . import ics, permissions, recurrence, selectors
+from .common import CLOSED, MEMBERS_ONLY, notify_members, person_of, require_open_member
 from .health import refresh_health
 from .models import Meeting, MeetingSeries, Pulse, Relationship
-from .services import CLOSED, MEMBERS_ONLY, _full_clean, _notify, person_of, require_open_member
 
 BAD_ZONE = "“{zone}” is not an IANA time zone (for example Europe/London)."
 IN_THE_PAST = "The meeting would start in the past ({when}); pick a future time."
@@ -143,7 +144,7 @@ def schedule_meeting(
             time_zone=zone_name,
             until=times[-1].date(),
         )
-        _full_clean(series, exclude=["relationship"])
+        full_clean_or_raise(series, exclude=["relationship"])
         series.save()
     meetings = []
     for when in times:
@@ -158,13 +159,13 @@ def schedule_meeting(
             location=location.strip(),
             agenda=(agenda or "").strip() or build_agenda(relationship, when.date()),
         )
-        _full_clean(meeting, exclude=["relationship", "series", "scheduled_by"])
+        full_clean_or_raise(meeting, exclude=["relationship", "series", "scheduled_by"])
         meetings.append(meeting)
     Meeting.objects.bulk_create(meetings)
     refresh_health(relationship)
     if notify:
         what = f"{len(meetings)} meetings" if len(meetings) > 1 else "A meeting"
-        _notify(
+        notify_members(
             relationship,
             kind="meeting.scheduled",
             url=meeting_url(meetings[0]),
@@ -210,11 +211,11 @@ def log_held_meeting(
         agenda=(agenda or "").strip(),
         status=Meeting.Status.HELD,
     )
-    _full_clean(meeting, exclude=["relationship", "series", "scheduled_by"])
+    full_clean_or_raise(meeting, exclude=["relationship", "series", "scheduled_by"])
     meeting.save()
     refresh_health(relationship)
     _meeting_held(meeting)
-    _notify(
+    notify_members(
         relationship,
         kind="meeting.pulse",
         url=meeting_url(meeting),
@@ -274,7 +275,7 @@ def update_meeting(*, meeting: Meeting, actor: Any, data: dict[str, Any]) -> Mee
         changed = changed or status == Meeting.Status.CANCELLED
     if changed:
         meeting.sequence += 1
-    _full_clean(meeting, exclude=["relationship", "series", "scheduled_by"])
+    full_clean_or_raise(meeting, exclude=["relationship", "series", "scheduled_by"])
     meeting.save()
     _after_update(meeting, actor, changed, status)
     refresh_health(relationship)
@@ -288,7 +289,7 @@ def _touches(data: dict[str, Any]) -> bool:
 def _after_update(meeting: Meeting, actor: Any, changed: bool, status: str | None) -> None:
     relationship = meeting.relationship
     if status == Meeting.Status.CANCELLED:
-        _notify(
+        notify_members(
             relationship,
             kind="meeting.cancelled",
             url=meeting_url(meeting),
@@ -298,7 +299,7 @@ def _after_update(meeting: Meeting, actor: Any, changed: bool, status: str | Non
         )
     elif status == Meeting.Status.HELD:
         _meeting_held(meeting)
-        _notify(
+        notify_members(
             relationship,
             kind="meeting.pulse",
             url=meeting_url(meeting),
@@ -306,7 +307,7 @@ def _after_update(meeting: Meeting, actor: Any, changed: bool, status: str | Non
             body="Rate the meeting 1–5 and tell us whether this is a good fit.",
         )
     elif changed and meeting.status == Meeting.Status.SCHEDULED:
-        _notify(
+        notify_members(
             relationship,
             kind="meeting.updated",
             url=meeting_url(meeting),
@@ -350,7 +351,7 @@ def submit_pulse(
     pulse = Pulse(
         meeting=meeting, person=person, rating=rating, good_fit=good_fit, comment=comment.strip()
     )
-    _full_clean(pulse, exclude=["meeting", "person"])
+    full_clean_or_raise(pulse, exclude=["meeting", "person"])
     pulse.save()
     if not good_fit:
         _maybe_alert_managers(relationship)

@@ -8,10 +8,11 @@ from typing import Any
 from django.db import transaction
 
 from tandem.core.errors import DomainError, NotAllowed
+from tandem.core.validation import full_clean_or_raise
 
 from . import permissions
+from .common import person_of, require_open_member
 from .models import Meeting, Note, Relationship
-from .services import _full_clean, person_of, require_open_member
 
 NOTE_EMPTY = "Write something in the note."
 NOTE_MEETING = "That meeting belongs to another relationship."
@@ -40,7 +41,7 @@ def add_note(
         visibility=visibility,
         meeting=meeting,
     )
-    _full_clean(note, exclude=["relationship", "author", "meeting"])
+    full_clean_or_raise(note, exclude=["relationship", "author", "meeting"])
     note.save()
     return note
 

@@ -13,20 +13,24 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 
 from tandem.core import clock
 from tandem.core.audit import record_audit, snapshot
-from tandem.core.errors import ConflictError, DomainError, NotAllowed, from_validation_error
+from tandem.core.errors import ConflictError, DomainError, NotAllowed
+from tandem.core.validation import full_clean_or_raise
 from tandem.engagement.services import Attachment
-from tandem.engagement.services import notify as send_notification
-from tandem.people.models import Person
 from tandem.programs import services as program_services
 from tandem.programs.models import Participant, Program
 
 from . import ics, outbound, permissions
+from .common import (
+    CLOSED,
+    MEMBERS_ONLY,
+    member_people,
+    notify_members,
+)
 from .health import refresh_health
 from .models import (
     Celebration,
@@ -45,8 +49,6 @@ PEER_SHAPE = "A peer pair has two peers and no mentor."
 SAME_PERSON = "Someone cannot be in the same relationship twice (or mentor themselves)."
 ALREADY_OPEN = "{mentor} and {mentee} already have an open relationship in this program."
 OVER_CAPACITY = "{mentor} already mentors {count} people; their capacity is {capacity}."
-MEMBERS_ONLY = "Only the relationship's members can do this."
-CLOSED = "This relationship is closed; it stays readable but can no longer change."
 AGREEMENT_FIRST = "The relationship becomes active when every member accepts the agreement."
 REASON_REQUIRED = "Say why the relationship ends early."
 BAD_TRANSITION = "A {current} relationship cannot become {target}."
@@ -58,62 +60,6 @@ ALLOWED = {  # target → the statuses it can be reached from (via change_status
     Relationship.Status.ENDED: set(OPEN),
     Relationship.Status.COMPLETED: {Relationship.Status.ACTIVE, Relationship.Status.PAUSED},
 }
-
-
-def _full_clean(instance: Any, exclude: list[str] | None = None) -> None:
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as exc:
-        raise from_validation_error(exc) from exc
-
-
-def person_of(actor: Any) -> Person | None:
-    if not getattr(actor, "is_authenticated", False):
-        return None
-    return Person.objects.filter(user_id=actor.pk).first()
-
-
-def member_people(relationship: Relationship) -> list[Person]:
-    return [m.participant.person for m in relationship.members.all()]
-
-
-def relationship_url(relationship: Relationship) -> str:
-    return reverse("relationships:detail", args=[relationship.pk])
-
-
-def _notify(
-    relationship: Relationship,
-    *,
-    kind: str,
-    title: str,
-    body: str = "",
-    url: str = "",
-    exclude: Any = None,
-    attachments: list[Attachment] | None = None,
-    times: dict[str, dt.datetime] | None = None,
-) -> None:
-    people = [
-        p
-        for p in member_people(relationship)
-        if exclude is None or p.user_id is None or p.user_id != exclude.pk
-    ]
-    if people:
-        send_notification(
-            recipients=people,
-            kind=kind,
-            title=title,
-            body=body,
-            url=url or relationship_url(relationship),
-            attachments=attachments,
-            times=times,
-        )
-
-
-def require_open_member(actor: Any, relationship: Relationship) -> None:
-    if not permissions.is_member(actor, relationship):
-        raise NotAllowed(MEMBERS_ONLY)
-    if relationship.is_closed:
-        raise ConflictError(CLOSED)
 
 
 # --- creation ------------------------------------------------------------------------------
@@ -216,7 +162,7 @@ def create_relationship(
         match_reasons=_clean_reasons(match_reasons),
         match_run_id=match_run_id,
     )
-    _full_clean(relationship)
+    full_clean_or_raise(relationship)
     relationship.save()
     role = RelationshipMember.Role.PEER if peer else RelationshipMember.Role.MENTEE
     rows = [
@@ -244,7 +190,7 @@ def create_relationship(
     refresh_health(relationship)
     outbound.relationship_event("relationship.created", relationship)
     if notify:
-        _notify(
+        notify_members(
             relationship,
             kind="relationship.created",
             title=f"You have a new mentoring match in {program.name}",
@@ -270,7 +216,7 @@ def accept_agreement(*, relationship: Relationship, actor: Any, notes: str = "")
     if first_time:
         member.agreement_accepted_at = clock.now()
     member.agreement_notes = notes.strip()
-    _full_clean(member, exclude=["relationship", "participant"])
+    full_clean_or_raise(member, exclude=["relationship", "participant"])
     member.save(update_fields=["agreement_accepted_at", "agreement_notes"])
     members = list(relationship.members.all())
     everyone = all(m.agreement_accepted_at for m in members)
@@ -280,7 +226,7 @@ def accept_agreement(*, relationship: Relationship, actor: Any, notes: str = "")
         relationship.save(update_fields=["status", "started_on", "updated_at"])
         refresh_health(relationship)
         outbound.relationship_event("relationship.activated", relationship)
-        _notify(
+        notify_members(
             relationship,
             kind="relationship.active",
             title="Your mentoring relationship is active",
@@ -288,7 +234,7 @@ def accept_agreement(*, relationship: Relationship, actor: Any, notes: str = "")
         )
     elif first_time:
         name = member.participant.person.full_name
-        _notify(
+        notify_members(
             relationship,
             kind="relationship.agreement",
             exclude=actor,
@@ -335,7 +281,7 @@ def change_status(
     )
     verb = "paused" if status == Relationship.Status.PAUSED else "resumed"
     outbound.relationship_event(f"relationship.{verb}", relationship)
-    _notify(
+    notify_members(
         relationship,
         kind=f"relationship.{verb}",
         exclude=actor,
@@ -388,7 +334,7 @@ def end_relationship(
     relationship.status = status
     relationship.ended_on = ended_on or clock.today()
     relationship.end_reason = reason
-    _full_clean(relationship)
+    full_clean_or_raise(relationship)
     relationship.save()
     record_audit(
         actor=actor,
@@ -413,7 +359,7 @@ def end_relationship(
         )
         outbound.celebrated(celebration)
     word = "completed" if status == Relationship.Status.COMPLETED else "ended"
-    _notify(
+    notify_members(
         relationship,
         kind=f"relationship.{word}",
         title=f"Your mentoring relationship has {word} — a two-minute closure survey",

@@ -11,13 +11,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tandem.core import clock
 from tandem.core.errors import DomainError
 from tandem.programs.models import Participant, Program
+from tandem.web.context_processors import nav_section
 
-from . import closure, ics, permissions, selectors, services
+from . import closure, common, ics, permissions, selectors, services
 from . import goals as goal_services
 from . import meetings as meeting_services
 from . import notes as note_services
@@ -36,6 +38,11 @@ from .forms import (
 )
 from .overview import build_overview
 from .recognition import feed_for
+
+MANAGERS_SEE_THE_PROGRAM_VIEW = (
+    "You manage this relationship's program but are not one of its members: what members write "
+    "(goals, meetings, notes) stays private to them, so here is its row in the program view."
+)
 
 
 def _contents(request: HttpRequest, relationship_id: int) -> Any:
@@ -63,7 +70,9 @@ def relationship_home(request: HttpRequest, relationship_id: int) -> HttpRespons
         actor=request.user, relationship_id=relationship_id
     )
     if not permissions.is_member(request.user, relationship):
-        return redirect("relationships:program", program_id=relationship.program_id)
+        messages.info(request, MANAGERS_SEE_THE_PROGRAM_VIEW)
+        url = reverse("relationships:program", args=[relationship.program_id])
+        return redirect(f"{url}#relationship-{relationship.pk}")
     view = build_overview(actor=request.user, relationship=relationship)
     return render(
         request,
@@ -195,7 +204,7 @@ def comment_add(request: HttpRequest, goal_id: int) -> HttpResponse:
 def meeting_new(request: HttpRequest, relationship_id: int) -> HttpResponse:
     relationship = _contents(request, relationship_id)
     me = permissions.membership(request.user, relationship)
-    people = services.member_people(relationship)
+    people = common.member_people(relationship)
     agenda = meeting_services.build_agenda(relationship, clock.today())
     form = MeetingForm(
         request.POST or None,
@@ -228,7 +237,7 @@ def meeting_page(request: HttpRequest, meeting_id: int) -> HttpResponse:
     context = {
         "meeting": meeting,
         "r": relationship,
-        "people": services.member_people(relationship),
+        "people": common.member_people(relationship),
         "my_pulse": selectors.get_my_pulse(actor=request.user, meeting=meeting),
         "pulse_form": PulseForm(),
         "notes": selectors.list_notes(
@@ -370,6 +379,7 @@ def certificate(request: HttpRequest, relationship_id: int) -> HttpResponse:
 
 @login_required
 def program_overview(request: HttpRequest, program_id: int) -> HttpResponse:
+    nav_section(request, "programs:list")
     program = selectors.access_program_by_id(actor=request.user, program_id=program_id)
     rows = list(selectors.list_program_relationships(actor=request.user, program=program))
     return render(request, "relationships/program.html", {"program": program, "rows": rows})
@@ -378,6 +388,7 @@ def program_overview(request: HttpRequest, program_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def program_new_relationship(request: HttpRequest, program_id: int) -> HttpResponse:
+    nav_section(request, "programs:list")
     program = selectors.access_program_by_id(actor=request.user, program_id=program_id)
     if not permissions.can_create_relationship(request.user, program):
         raise PermissionDenied(services.NOT_A_MANAGER)
@@ -407,6 +418,7 @@ def program_new_relationship(request: HttpRequest, program_id: int) -> HttpRespo
 
 @login_required
 def recognition(request: HttpRequest, program_id: int) -> HttpResponse:
+    nav_section(request, "programs:list")
     program = selectors.access_program_by_id(actor=request.user, program_id=program_id)
     if not permissions.can_view_recognition(request.user, program):
         raise PermissionDenied("Only the program's participants and managers see its feed.")

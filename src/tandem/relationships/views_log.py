@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from tandem.core.errors import DomainError
 
-from . import meetings, permissions, selectors, services
+from . import common, meetings, permissions, selectors
 from .forms import LogMeetingForm
 
 
@@ -21,7 +21,7 @@ def meeting_log(request: HttpRequest, relationship_id: int) -> HttpResponse:
         actor=request.user, relationship_id=relationship_id
     )
     me = permissions.membership(request.user, relationship)
-    people = services.member_people(relationship)
+    people = common.member_people(relationship)
     form = LogMeetingForm(
         request.POST or None, person=me.participant.person if me else None, members=people
     )

@@ -33,6 +33,7 @@ ADMIN_ITEMS: list[NavItem] = [
     NavItem("Provisioning (SCIM)", "people:provisioning", is_org_admin),
     NavItem("Roles", "accounts:roles", is_org_admin),
     NavItem("Single sign-on", "accounts:sso_settings", is_org_admin),
+    NavItem("Sign-in locks", "accounts:signin_locks", is_org_admin),
     NavItem("Audit log", "accounts:audit", can_view_audit_log),
 ]
 
@@ -58,8 +59,20 @@ def _url(item: NavItem) -> str | None:
         return None
 
 
+def nav_section(request: HttpRequest, url_name: str) -> None:
+    """Highlight another menu entry than the path suggests: a program's relationship table
+    lives under /relationships/ but belongs to Programs, not My mentoring."""
+    request.nav_current = url_name  # type: ignore[attr-defined]
+
+
 def _current_url(request: HttpRequest) -> str:
     """The longest menu URL the path starts with: /people/import/ is Import, not People."""
+    chosen = getattr(request, "nav_current", None)
+    if chosen:
+        try:
+            return reverse(chosen)
+        except NoReverseMatch:
+            pass
     urls = [u for item in NAV_ITEMS + ADMIN_ITEMS if (u := _url(item)) is not None]
     matching = [u for u in urls if _matches(u, request.path)]
     return max(matching, key=len, default="")

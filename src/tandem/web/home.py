@@ -8,6 +8,12 @@ An app registers a section in its ``AppConfig.ready``::
 
 ``context(request)`` returns the template's context, or ``None`` to hide the section. The
 template is included inside the home page's card area with that context plus ``request``.
+
+Above the sections the home page answers "what should I do now?": every function in
+``NEXT_STEPS`` returns the viewer's ``NextStep`` items (the next meeting, goals due, requests
+waiting, applications to decide, runs to review, relationships at risk…)::
+
+    NEXT_STEPS.append(my_next_steps)  # (request) -> list[NextStep]
 """
 
 from __future__ import annotations
@@ -27,6 +33,28 @@ class HomeSection:
 
 
 HOME_SECTIONS: list[HomeSection] = []
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """One thing to do now: a sentence, where to do it, and an optional detail line."""
+
+    title: str
+    url: str
+    action: str = "Open"
+    detail: str = ""
+    urgent: bool = False
+    order: int = 100  # lower first; urgent items come before everything else
+
+
+NEXT_STEPS: list[Callable[[HttpRequest], list[NextStep]]] = []
+MAX_NEXT_STEPS = 8
+
+
+def next_steps(request: HttpRequest) -> list[NextStep]:
+    steps = [step for provider in NEXT_STEPS for step in provider(request)]
+    steps.sort(key=lambda s: (not s.urgent, s.order))
+    return steps[:MAX_NEXT_STEPS]
 
 
 def home_sections(request: HttpRequest) -> list[dict[str, Any]]:

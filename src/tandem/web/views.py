@@ -9,13 +9,17 @@ from django.template.loader import render_to_string
 
 from tandem.people.selectors import get_person_for_user
 
-from .home import home_sections
+from .home import home_sections, next_steps
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     person = get_person_for_user(request.user)
-    context = {"person": person, "sections": home_sections(request)}
+    context = {
+        "person": person,
+        "next_steps": next_steps(request) if person else [],
+        "sections": home_sections(request),
+    }
     return render(request, "web/home.html", context)
 
 

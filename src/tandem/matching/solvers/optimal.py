@@ -29,6 +29,7 @@ True.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,6 +37,7 @@ from numpy.typing import NDArray
 
 from tandem.matching.errors import InvalidProblem
 from tandem.matching.problem import MatchingProblem, MatchResult, ScoreSource
+from tandem.matching.solvers._cache import BlockCache
 from tandem.matching.solvers._flow import (
     Candidates,
     Duals,
@@ -54,6 +56,11 @@ from tandem.matching.solvers._scan import (
 IntArray = NDArray[np.int64]
 
 __all__ = ["SCORE_SCALE", "SolveState", "solve_optimal", "solve_with_duals"]
+
+Progress = Callable[[str], None]
+CANDIDATES_DONE = "scored every pair; {pairs:,} candidate pairs kept"
+ROUND_CERTIFIED = "round {round}: proven optimal"
+ROUND_REPAIR = "round {round}: {pairs:,} pairs could improve the matching; solving again"
 
 #: Scores are optimised as integers ``rint(score * SCORE_SCALE)``: a resolution of 1e-6.
 SCORE_SCALE = 1_000_000
@@ -82,6 +89,7 @@ def solve_optimal(
     max_rounds: int = 50,
     time_limit: float | None = None,
     memory_budget: int = 1 << 30,
+    progress: Progress | None = None,
 ) -> MatchResult:
     """Maximum-weight assignment of mentees to mentors with capacities, proven optimal.
 
@@ -102,7 +110,13 @@ def solve_optimal(
     time_limit : float, optional
         Seconds after which no new round starts (same honest outcome as ``max_rounds``).
     memory_budget : int, default 1 GiB
-        Bytes of score rows held at once (block size of the passes over the scores).
+        Bytes of score rows held at once (block size of the passes over the scores);
+        for a ``ScoreSource``, half of it also keeps blocks between passes, so a cohort
+        whose scores fit is scored once, not once per round.
+    progress : callable, optional
+        Called with a short sentence after the candidate pass and after each round
+        ("round 2: 1,204 pairs could improve the matching; solving again"), for a
+        progress bar; it must not raise.
 
     Returns
     -------
@@ -130,6 +144,7 @@ def solve_optimal(
         max_rounds=max_rounds,
         time_limit=time_limit,
         memory_budget=memory_budget,
+        progress=progress,
     )
     reasons = state.reasons if state.certified else None
     if reasons is None:
@@ -146,6 +161,7 @@ def solve_with_duals(
     max_rounds: int = 50,
     time_limit: float | None = None,
     memory_budget: int = 1 << 30,
+    progress: Progress | None = None,
 ) -> tuple[SolveState, ScanPlan]:
     """The rounds of :func:`solve_optimal`, returning the final state with its duals."""
     started = time.perf_counter()
@@ -153,12 +169,20 @@ def solve_with_duals(
     plan = _plan(
         problem, prioritize_coverage, memory_budget, candidates_per_mentee, candidates_per_mentor
     )
-    source = problem.source
+    source: ScoreSource = problem.source
+    if not isinstance(problem.scores, np.ndarray):  # a dense matrix is its own cache
+        source = BlockCache(source, memory_budget // 2)
     candidates, _ = initial_candidates(source, plan)
+    report = progress or (lambda message: None)
+    report(CANDIDATES_DONE.format(pairs=len(candidates.rows)))
     state = SolveState(candidates, np.full(problem.shape[0], -1, dtype=np.int64))
     deadline = None if time_limit is None else started + time_limit
     while state.rounds < max_rounds and not state.certified:
-        _round(problem, source, plan, state)
+        violations = _round(problem, source, plan, state)
+        if state.certified:
+            report(ROUND_CERTIFIED.format(round=state.rounds))
+        else:
+            report(ROUND_REPAIR.format(round=state.rounds, pairs=violations))
         if deadline is not None and time.perf_counter() > deadline:
             break
     return state, plan
@@ -232,9 +256,8 @@ def _scale_and_bonus(
     raise InvalidProblem(f"problem too large for exact integer costs: {n} x {m}")
 
 
-def _round(
-    problem: MatchingProblem, source: ScoreSource, plan: ScanPlan, state: SolveState
-) -> None:
+def _round(problem: MatchingProblem, source: ScoreSource, plan: ScanPlan, state: SolveState) -> int:
+    """One sparse solve and dual check; the number of violating pairs found (0: done)."""
     caps = problem.capacities
     state.rounds += 1
     state.assignment = solve_bmatching(caps, problem.shape[0], state.candidates, plan.bonus)
@@ -244,7 +267,7 @@ def _round(
     if duals is None or not check_duals(
         caps, state.candidates, state.assignment, duals, plan.bonus
     ):
-        return
+        return 0
     state.duals = duals
     violations = violating_pairs(
         source, state.candidates, duals, plan, seats_of(state.assignment, caps)
@@ -254,6 +277,7 @@ def _round(
         state.reasons = violations.reasons
     else:
         state.candidates = state.candidates.merged(violations.pairs, problem.shape[1])
+    return violations.count
 
 
 def _fill_zero_weight(capacities: IntArray, candidates: Candidates, assignment: IntArray) -> None:

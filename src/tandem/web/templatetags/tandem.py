@@ -1,7 +1,8 @@
 """Tandem's template helpers: ``{% load tandem %}``.
 
 Filters: ``initials``, ``local_time``, ``score_pct``, ``badge_for_status``, ``audit_diff``,
-``where``.
+``where``, ``optional`` (a bound field whose label says "(optional)"), ``others_than`` (a
+relationship's members other than the viewer).
 Tags: ``{% pagination page %}``, ``{% level_dots level %}``, ``{% capture as name %}``,
 ``{% now_in zone %}``.
 """
@@ -23,6 +24,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from tandem.core import clock
+from tandem.core.forms import is_optional
 
 register = template.Library()
 
@@ -239,3 +241,15 @@ def capture(parser: Parser, token: Token) -> CaptureNode:
     nodelist = parser.parse(("endcapture",))
     parser.delete_first_token()
     return CaptureNode(nodelist, bits[2])
+
+
+@register.filter
+def optional(bound_field: Any) -> bool:
+    return is_optional(bound_field.field)
+
+
+@register.filter
+def others_than(members: Any, user: Any) -> list[Any]:
+    """Members (``relationship.members.all``) whose person is not the viewer's login."""
+    pk = getattr(user, "pk", None)
+    return [m for m in members if m.participant.person.user_id != pk]

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from tandem.core.management.commands.serve import gunicorn_argv
+from tandem.cli.management.commands.serve import gunicorn_argv
 
 
 def default_base_url(host: str, port: int) -> None:

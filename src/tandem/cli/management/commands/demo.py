@@ -7,8 +7,9 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from tandem.cli.demo import build_demo
 from tandem.core import clock
-from tandem.core.demo import DemoContext, build_demo
+from tandem.core.demo import DemoContext
 
 MIN_SIZE = 40
 MAX_SIZE = 20000

@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+
+
+class LearningConfig(AppConfig):
+    name = "tandem.learning"
+    label = "learning"
+    verbose_name = "Learning and culture"
+
+    def ready(self) -> None:
+        from tandem.core.permissions import is_authenticated
+        from tandem.engagement.kinds import MessageKind, register_kind
+        from tandem.programs import design
+        from tandem.programs.selectors import checklist_providers
+        from tandem.web.context_processors import NAV_ITEMS, NavItem
+
+        from . import gating
+
+        NAV_ITEMS.append(NavItem("Training", "learning:training", is_authenticated))
+        register_kind(MessageKind("training", "Training", "Required modules still to do."))
+        design.training_checks.append(gating.check_required_training)
+        checklist_providers.append(gating.enrolment_checklist)

@@ -1,0 +1,85 @@
+"""Training modules, their sections and each person's progress through them.
+
+A module's quiz is JSON on the module (``{pass_mark, questions: [{text, kind, options:
+[{text, correct}]}]}``); it is validated by ``training.clean_quiz`` and never sent to a
+learner with ``correct`` in it.
+"""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from tandem.core.models import TimeStampedModel
+from tandem.people.models import Person
+
+
+class TrainingModule(TimeStampedModel):
+    class Audience(models.TextChoices):
+        MENTORS = "mentors", "Mentors"
+        MENTEES = "mentees", "Mentees"
+        EVERYONE = "everyone", "Everyone"
+
+    key = models.SlugField(max_length=60, blank=True, help_text="Stable key of a shipped module.")
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=500, blank=True)
+    audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.EVERYONE)
+    minutes = models.PositiveSmallIntegerField(
+        default=15, validators=[MinValueValidator(1), MaxValueValidator(600)]
+    )
+    quiz = models.JSONField(default=dict, blank=True)
+    published = models.BooleanField(default=True)
+    created_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["audience", "title", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def has_quiz(self) -> bool:
+        return bool(self.quiz.get("questions"))
+
+
+class TrainingSection(models.Model):
+    module = models.ForeignKey(TrainingModule, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(max_length=200)
+    body_markdown = models.TextField(max_length=20000)
+
+    class Meta:
+        ordering = ["module", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TrainingProgress(TimeStampedModel):
+    """One person's way through one module: sections read, quiz attempts, completion."""
+
+    module = models.ForeignKey(TrainingModule, on_delete=models.CASCADE, related_name="progress")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="training")
+    sections_done = models.JSONField(default=list, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    score = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(100)], help_text="Best quiz score, %."
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["module", "person"]
+        constraints = [
+            models.UniqueConstraint(fields=["module", "person"], name="training_progress_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} in {self.module}"
+
+    @property
+    def status(self) -> str:
+        if self.completed_at:
+            return "completed"
+        return "in_progress"

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "learning"
+urlpatterns = [
+    path("", views.my_training, name="training"),
+    path("modules/new/", views.module_new, name="module_new"),
+    path("modules/<int:module_id>/", views.module_page, name="module"),
+    path("modules/<int:module_id>/edit/", views.module_edit, name="module_edit"),
+    path("modules/<int:module_id>/quiz/", views.quiz_submit, name="quiz"),
+    path("modules/<int:module_id>/complete/", views.complete, name="complete"),
+    path(
+        "modules/<int:module_id>/sections/<int:position>/done/",
+        views.section_done,
+        name="section_done",
+    ),
+    path("programs/<int:program_id>/", views.program_training, name="program"),
+]

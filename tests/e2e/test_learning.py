@@ -1,0 +1,63 @@
+"""Training in a real browser: the demo mentee completes a module with its quiz; the demo
+manager requires mentor training of the matching program and a match run leaves an untrained
+mentor unmatched with the reason."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tandem.learning.models import TrainingModule
+from tandem.matchmaking.models import MatchRun
+
+from .accessibility import axe_violations
+
+pytestmark = pytest.mark.e2e
+
+
+def test_the_mentee_reads_a_module_and_passes_its_quiz(
+    page, live_server, demo_org, login, screenshot
+):
+    module = TrainingModule.objects.get(key="setting-smart-goals")
+    login(page, live_server, demo_org["mentee"])
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Training").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Training")
+    expect(page.locator("#my-training")).to_contain_text("In progress (1/3)")
+    assert axe_violations(page) == []
+    screenshot(page, "learning-training")
+    page.get_by_role("link", name="Setting SMART goals").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Setting SMART goals")
+    assert "correct" not in page.content().lower()
+    page.get_by_role("button", name="Mark section 2 as read").click()
+    expect(page.locator("#section-2")).to_contain_text("Read")
+    for question in module.quiz["questions"]:
+        for option in question["options"]:
+            if option["correct"]:
+                page.get_by_label(option["text"], exact=True).check()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Submit answers").click()
+    expect(page.locator("#quiz-result")).to_contain_text("Passed with 100 %")
+    expect(page.locator("#completion")).to_contain_text("Completed on")
+    screenshot(page, "learning-module-passed")
+
+
+def test_a_match_run_reports_a_mentor_unmatched_for_missing_training(
+    page, live_server, demo_org, login, screenshot
+):
+    program = MatchRun.objects.filter(program__status="matching").first().program
+    login(page, live_server, demo_org["manager"])
+    page.goto(f"{live_server.url}/programs/{program.pk}/")
+    page.get_by_role("link", name="Required training →").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Required training")
+    page.get_by_label("The mentor's role and boundaries").first.check()
+    page.get_by_role("button", name="Save requirements").click()
+    expect(page.locator(".message-success")).to_contain_text("Required training saved")
+    expect(page.locator("#program-training")).to_contain_text("The mentor's role and boundaries")
+    assert axe_violations(page) == []
+    screenshot(page, "learning-program-training")
+    page.goto(f"{live_server.url}/matchmaking/programs/{program.pk}/")
+    page.get_by_role("button", name="Start matching").click()
+    expect(page.locator("#unmatched")).to_contain_text(
+        "Required training not complete: The mentor's role and boundaries"
+    )
+    screenshot(page, "learning-run-unmatched-for-training")

@@ -1,0 +1,35 @@
+"""The demo's training: a trained mentor, a mentee part-way through a module, a gated program."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from tandem.learning.models import TrainingModule, TrainingProgress
+from tandem.people.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(db):
+    call_command("demo", size=60, seed=7, stdout=io.StringIO())
+
+
+def _login(role):
+    return Person.objects.get(email=f"{role}@demo.tandem.test")
+
+
+def test_the_demo_mentor_has_completed_the_mentor_training(demo):
+    mentor = _login("mentor")
+    done = TrainingProgress.objects.filter(person=mentor, completed_at__isnull=False)
+    assert set(done.values_list("module__audience", flat=True)) == {"mentors"}
+    assert done.count() == TrainingModule.objects.filter(audience="mentors").count()
+
+
+def test_the_demo_mentee_has_one_module_in_progress(demo):
+    mentee = _login("mentee")
+    rows = TrainingProgress.objects.filter(person=mentee, completed_at__isnull=True)
+    assert [r.module.key for r in rows] == ["setting-smart-goals"]
