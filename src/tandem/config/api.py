@@ -16,6 +16,7 @@ from tandem.people.api_scim import router as scim_tokens_router
 from tandem.programs.api import router as programs_router
 from tandem.relationships.api import router as relationships_router
 from tandem.surveys.api import router as surveys_router
+from tandem.insights.api import router as insights_router
 
 api = NinjaAPI(
     title="Tandem API",
@@ -40,3 +41,4 @@ api.add_router("", relationships_router, tags=["relationships"])
 api.add_router("", engagement_router, tags=["engagement"])
 api.add_router("", surveys_router, tags=["surveys"])
 api.add_router("", learning_router, tags=["learning"])
+api.add_router("", insights_router, tags=["insights"])
