@@ -7,11 +7,28 @@ STAMP := $(VENV)/.installed-stamp
 
 .PHONY: run test install node lint typecheck pytest e2e clean openapi
 
-$(STAMP): pyproject.toml
+RUN_STAMP := $(VENV)/.runtime-stamp
+
+$(VENV)/bin/python:
+	@echo "• Creating the virtual environment in $(VENV)…"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
-	touch $(STAMP)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+
+# `make run` needs the runtime dependencies only; `make test` (and `make install`) adds the
+# development extras. pip's own progress lines show what is being installed.
+$(RUN_STAMP): pyproject.toml | $(VENV)/bin/python
+	@echo "• Installing Tandem and its runtime dependencies (the first time takes a minute or two)…"
+	@$(BIN)/python -m pip install --disable-pip-version-check --progress-bar off -e . \
+		| grep --line-buffered -E '^(Collecting|Installing collected|Successfully)' || true
+	@$(BIN)/python -c "import tandem, django" || { echo "Installing failed: rerun with 'make run' after fixing the error above."; exit 1; }
+	@touch $(RUN_STAMP)
+
+$(STAMP): pyproject.toml | $(VENV)/bin/python
+	@echo "• Installing Tandem with the development extras (tests, linters)…"
+	@$(BIN)/python -m pip install --disable-pip-version-check --progress-bar off -e ".[dev]" \
+		| grep --line-buffered -E '^(Collecting|Installing collected|Successfully)' || true
+	@$(BIN)/python -c "import tandem, pytest" || { echo "Installing the development extras failed: see the error above."; exit 1; }
+	@touch $(STAMP) $(RUN_STAMP)
 
 install: $(STAMP)
 
@@ -23,8 +40,9 @@ $(NODE_STAMP): package.json package-lock.json
 
 node: $(NODE_STAMP)
 
-run: install
-	PORT=$(PORT) $(BIN)/tandem up
+# TANDEM_DEMO=1: load the demo organisation into an empty database and show its logins.
+run: $(RUN_STAMP)
+	@TANDEM_DEMO=1 PORT=$(PORT) $(BIN)/tandem up
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks

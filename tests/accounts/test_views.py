@@ -262,9 +262,27 @@ def test_the_audit_log_shows_who_did_what_with_before_and_after(
     html = admin.get(reverse("accounts:audit")).content.decode()
     assert admin_person.user.email in html
     assert "user.roles" in html
-    assert '<td class="diff-field">is_leader</td>' in html
-    assert '<del aria-label="was">False</del>' in html
-    assert '<ins aria-label="now">True</ins>' in html
+    assert "User roles changed" in html
+    assert (
+        '<td class="diff-field">Is leader</td>' in html
+        or '<td class="diff-field">Leader</td>' in html
+    )
+    assert '<del aria-label="was">No</del>' in html
+    assert '<ins aria-label="now">Yes</ins>' in html
+
+
+def test_the_audit_log_names_the_object_with_a_link_and_labels_the_fields(admin, admin_person):
+    from tandem.programs.services import create_program
+
+    program = create_program(
+        actor=admin_person.user, data={"name": "Grow Together", "type": "one_on_one"}
+    )
+    html = admin.get(reverse("accounts:audit")).content.decode()
+    assert "Program created" in html
+    assert f'<a href="/programs/{program.pk}/">Grow Together</a>' in html
+    assert "programs.Program#" not in html
+    assert "fields set" not in html
+    assert "Set: Name," in html
 
 
 def test_the_audit_log_can_be_filtered_by_action(admin, admin_person):

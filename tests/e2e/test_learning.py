@@ -61,3 +61,30 @@ def test_a_match_run_reports_a_mentor_unmatched_for_missing_training(
         "Required training not complete: The mentor's role and boundaries"
     )
     screenshot(page, "learning-run-unmatched-for-training")
+
+
+def test_the_mentee_sees_this_weeks_resources_and_the_library_filtered_for_the_week(
+    page, live_server, demo_org, login, screenshot
+):
+    from tandem.people.models import Person
+    from tandem.relationships.models import Relationship
+
+    mentee = Person.objects.get(email=demo_org["mentee"])
+    relationship = Relationship.objects.filter(
+        members__participant__person=mentee, status="active"
+    ).first()
+    login(page, live_server, demo_org["mentee"])
+    page.goto(f"{live_server.url}/relationships/{relationship.pk}/")
+    card = page.locator("#for-this-week")
+    expect(card).to_be_visible()
+    assert axe_violations(page) == []
+    card.get_by_role("link", name="More in the library").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Library")
+    week = page.get_by_label("Curriculum week").input_value()
+    assert week.isdigit()
+    expect(page.locator("#library tbody tr").first).to_be_visible()
+    assert axe_violations(page) == []
+    screenshot(page, "learning-library-this-week")
+    page.locator("#library tbody tr a").first.click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert axe_violations(page) == []

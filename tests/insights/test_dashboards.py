@@ -111,9 +111,10 @@ def test_tables_download_as_csv_and_xlsx(pair):
     assert r["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(r.content.decode())))
     assert rows[0] == ["measure", "value", "ci_low", "ci_high"]
-    assert ["goal completion", "0.667"] == rows[
-        rows.index(next(x for x in rows if x[0] == "goal completion"))
-    ][:2]
+    assert rows[rows.index(next(x for x in rows if x[0] == "goal completion"))][:2] == [
+        "goal completion",
+        "0.667",
+    ]
     r = api.get("/api/v1/insights/org?format=xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(r.content)).active
     assert sheet.cell(1, 1).value == "program" and sheet.cell(2, 1).value == pair.program.name

@@ -18,9 +18,10 @@ from tandem.core import clock
 from tandem.core.errors import DomainError, NotAllowed
 from tandem.core.models import AuditLog
 from tandem.core.permissions import can_manage_roles, can_view_audit_log
-from tandem.people.selectors import access_person_by_id
+from tandem.people.selectors import access_person_by_id, get_person_for_user
 
 from . import privacy, selectors, services, signin_policy, throttle
+from .audit_view import describe_entries
 from .forms import SignInForm
 from .models import ApiToken, User
 
@@ -145,7 +146,11 @@ def audit_log_page(request: HttpRequest) -> HttpResponse:
     if filters["target_type"]:
         entries = entries.filter(target_type__icontains=filters["target_type"])
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/audit_log.html", {"page": page, "filters": filters})
+    me = get_person_for_user(request.user)
+    zone = me.time_zone if me else None
+    rows = describe_entries(list(page.object_list), zone)
+    context = {"page": page, "rows": rows, "filters": filters, "zone": zone or "UTC"}
+    return render(request, "accounts/audit_log.html", context)
 
 
 @login_required

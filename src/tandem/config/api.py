@@ -9,14 +9,15 @@ from tandem.accounts.api_auth import AUTH
 from tandem.accounts.api_identity import router as identity_router
 from tandem.core.api import install_error_handlers
 from tandem.engagement.api import router as engagement_router
+from tandem.insights.api import router as insights_router
 from tandem.learning.api import router as learning_router
+from tandem.learning.api_library import router as library_router
 from tandem.matchmaking.api import router as matchmaking_router
 from tandem.people.api import router as people_router
 from tandem.people.api_scim import router as scim_tokens_router
 from tandem.programs.api import router as programs_router
 from tandem.relationships.api import router as relationships_router
 from tandem.surveys.api import router as surveys_router
-from tandem.insights.api import router as insights_router
 
 api = NinjaAPI(
     title="Tandem API",
@@ -41,4 +42,5 @@ api.add_router("", relationships_router, tags=["relationships"])
 api.add_router("", engagement_router, tags=["engagement"])
 api.add_router("", surveys_router, tags=["surveys"])
 api.add_router("", learning_router, tags=["learning"])
+api.add_router("", library_router, tags=["learning"])
 api.add_router("", insights_router, tags=["insights"])

@@ -1,7 +1,7 @@
 """Tandem settings, read from the environment (12-factor) with safe local defaults.
 
 Variables: DATABASE_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS, EMAIL_URL, DEBUG,
-TANDEM_DATA_DIR, TANDEM_DEMO_MODE, TANDEM_WEBHOOK_ALLOW_PRIVATE.
+TANDEM_DATA_DIR, TANDEM_DEMO, TANDEM_DEMO_MODE, TANDEM_WEBHOOK_ALLOW_PRIVATE.
 """
 
 from __future__ import annotations
@@ -30,10 +30,14 @@ def _env_list(name: str, default: str) -> list[str]:
 
 DEBUG = _env_bool("DEBUG", False)
 TESTING = _env_bool("TANDEM_TESTING", False)  # set by tandem.config.test_settings
-DEMO_MODE = _env_bool("TANDEM_DEMO_MODE", True)
+# TANDEM_DEMO=1 (``make run`` sets it): ``tandem up`` loads the demo organisation into an
+# empty database, and the built-in development key is accepted. Demo mode (the demo logins
+# on the login page, only while the demo users exist) follows it unless set on its own.
+DEMO = _env_bool("TANDEM_DEMO", False)
+DEMO_MODE = _env_bool("TANDEM_DEMO_MODE", DEMO)
 
-_INSECURE_DEV_KEY = "tandem-local-development-key-change-me-in-production-0123456789"
-SECRET_KEY = os.environ.get("SECRET_KEY", _INSECURE_DEV_KEY)
+INSECURE_DEV_KEY = "tandem-local-development-key-change-me-in-production-0123456789"
+SECRET_KEY = os.environ.get("SECRET_KEY", INSECURE_DEV_KEY)
 ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS", "")
 

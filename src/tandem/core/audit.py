@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
@@ -73,3 +74,17 @@ def record_audit(
         before=_jsonable(before) if before is not None else None,
         after=_jsonable(after) if after is not None else None,
     )
+
+
+@dataclass(frozen=True)
+class AuditTarget:
+    """How the audit log page names and links an object type: ``describe(ids)`` returns, for
+    the ids it knows, ``(name, url)`` (url may be empty). Apps register theirs in ``ready``::
+
+        AUDIT_TARGETS["programs.Program"] = AuditTarget(describe_programs)
+    """
+
+    describe: Callable[[list[str]], Mapping[str, tuple[str, str]]]
+
+
+AUDIT_TARGETS: dict[str, AuditTarget] = {}

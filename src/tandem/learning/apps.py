@@ -16,6 +16,13 @@ class LearningConfig(AppConfig):
         from . import gating
 
         NAV_ITEMS.append(NavItem("Training", "learning:training", is_authenticated))
+        NAV_ITEMS.append(NavItem("Library", "learning:library", is_authenticated))
         register_kind(MessageKind("training", "Training", "Required modules still to do."))
         design.training_checks.append(gating.check_required_training)
         checklist_providers.append(gating.enrolment_checklist)
+
+        from tandem.relationships.overview import HOME_PANELS
+
+        from .library_selectors import this_week_panel
+
+        HOME_PANELS.append(this_week_panel)

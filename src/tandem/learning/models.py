@@ -83,3 +83,38 @@ class TrainingProgress(TimeStampedModel):
         if self.completed_at:
             return "completed"
         return "in_progress"
+
+
+class Resource(TimeStampedModel):
+    """A guide, checklist, conversation starter, book, video or template in the library."""
+
+    class Kind(models.TextChoices):
+        GUIDE = "guide", "Guide"
+        CHECKLIST = "checklist", "Checklist"
+        STARTER = "starter", "Conversation starter"
+        BOOK = "book", "Book"
+        VIDEO = "video", "Video"
+        TEMPLATE = "template", "Template"
+
+    key = models.SlugField(max_length=60, blank=True, help_text="Stable key of a shipped one.")
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.GUIDE)
+    author = models.CharField(max_length=200, blank=True, help_text="A book's author.")
+    url = models.URLField(max_length=500, blank=True)
+    body_markdown = models.TextField(max_length=20000, blank=True)
+    tags = models.JSONField(default=list, blank=True, help_text="Topics, lowercase.")
+    weeks = models.JSONField(
+        default=list, blank=True, help_text="Curriculum weeks (1–104) it suits; empty: any."
+    )
+    skills = models.ManyToManyField("people.Skill", blank=True, related_name="resources")
+    programs = models.ManyToManyField("programs.Program", blank=True, related_name="resources")
+    uses = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["title", "id"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_library
 
 app_name = "learning"
 urlpatterns = [
@@ -16,4 +16,11 @@ urlpatterns = [
         name="section_done",
     ),
     path("programs/<int:program_id>/", views.program_training, name="program"),
+    path("library/", views_library.library_page, name="library"),
+    path("library/new/", views_library.resource_new, name="resource_new"),
+    path("library/<int:resource_id>/", views_library.resource_page, name="resource"),
+    path("library/<int:resource_id>/edit/", views_library.resource_edit, name="resource_edit"),
+    path(
+        "library/<int:resource_id>/delete/", views_library.resource_delete, name="resource_delete"
+    ),
 ]

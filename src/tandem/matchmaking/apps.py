@@ -33,6 +33,11 @@ class MatchmakingConfig(AppConfig):
     verbose_name = "Matching"
 
     def ready(self) -> None:
+        from tandem.core.audit import AUDIT_TARGETS, AuditTarget
+
+        from .audit_names import describe_runs
+
+        AUDIT_TARGETS["matchmaking.MatchRun"] = AuditTarget(describe_runs)
         from tandem.web.home import NEXT_STEPS
 
         from .next_steps import manager_next_steps, mentor_next_steps

@@ -7,6 +7,11 @@ class PeopleConfig(AppConfig):
     verbose_name = "People directory"
 
     def ready(self) -> None:
+        from tandem.core.audit import AUDIT_TARGETS, AuditTarget
+
+        from .audit_names import describe_people
+
+        AUDIT_TARGETS["people.Person"] = AuditTarget(describe_people)
         from django.db.models import CharField
         from django.db.models.functions import Lower
 

@@ -7,6 +7,11 @@ class ProgramsConfig(AppConfig):
     verbose_name = "Programs and enrolment"
 
     def ready(self) -> None:
+        from tandem.core.audit import AUDIT_TARGETS, AuditTarget
+
+        from .audit_names import describe_programs
+
+        AUDIT_TARGETS["programs.Program"] = AuditTarget(describe_programs)
         from tandem.web.home import NEXT_STEPS
 
         from .next_steps import manager_next_steps as program_next_steps

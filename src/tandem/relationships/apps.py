@@ -7,6 +7,11 @@ class RelationshipsConfig(AppConfig):
     verbose_name = "Mentoring relationships"
 
     def ready(self) -> None:
+        from tandem.core.audit import AUDIT_TARGETS, AuditTarget
+
+        from .audit_names import describe_relationships
+
+        AUDIT_TARGETS["relationships.Relationship"] = AuditTarget(describe_relationships)
         from tandem.web.home import NEXT_STEPS
 
         from .next_steps import member_next_steps

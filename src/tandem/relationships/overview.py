@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,9 @@ from .models import Celebration, Goal, Meeting, Note, Relationship, Relationship
 
 RECENT_NOTES = 5
 RECENT_MEETINGS = 5
+# Other apps add a card under "This week": ``panel(view) -> {"template": …, …} | None``
+# (the learning app: resources for this week).
+HOME_PANELS: list[Callable[[Overview], dict[str, Any] | None]] = []
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,7 @@ class Overview:
     celebrations: list[Celebration]
     pulse_missing: list[Meeting]
     steps: list[NextStep] = field(default_factory=list)
+    panels: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def is_mentee(self) -> bool:
@@ -167,6 +172,7 @@ def build_overview(*, actor: Any, relationship: Relationship) -> Overview:
         ],
     )
     view.steps = _steps(view, actor)
+    view.panels = [p for p in (panel(view) for panel in HOME_PANELS) if p]
     return view
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from tandem.core.errors import DomainError
+from tandem.core.forms import IsoDateInput
 
 from .audience import EVERYONE
 from .models import MIN_GROUP_FLOOR, Question, Survey
@@ -62,12 +63,8 @@ class SurveySettingsForm(DomainErrorsMixin):
         label="Who answers", choices=ROLE_CHOICES, widget=forms.CheckboxSelectMultiple
     )
     trigger = forms.ChoiceField(label="When", choices=Survey.Trigger.choices)
-    opens_on = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Opens on"
-    )
-    closes_on = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Closes on"
-    )
+    opens_on = forms.DateField(required=False, widget=IsoDateInput(), label="Opens on")
+    closes_on = forms.DateField(required=False, widget=IsoDateInput(), label="Closes on")
     respond_within_days = forms.IntegerField(
         label="Days to answer (relative surveys)", min_value=1, max_value=365
     )

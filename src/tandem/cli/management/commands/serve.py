@@ -6,10 +6,10 @@ import os
 import sys
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 
-def gunicorn_argv(host: str, port: int, workers: int) -> list[str]:
+def gunicorn_argv(host: str, port: int, workers: int, access_log: str = "-") -> list[str]:
     return [
         sys.executable,
         "-m",
@@ -22,7 +22,7 @@ def gunicorn_argv(host: str, port: int, workers: int) -> list[str]:
         "--threads",
         "4",
         "--access-logfile",
-        "-",
+        access_log,
         "--graceful-timeout",
         "5",
         "--timeout",
@@ -39,5 +39,9 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")))
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from tandem.core.safety import start_refusal
+
+        if refusal := start_refusal():
+            raise CommandError(refusal)
         argv = gunicorn_argv(options["host"], options["port"], options["workers"])
         os.execv(sys.executable, argv)  # noqa: S606 — replaces this process with gunicorn
