@@ -76,7 +76,7 @@ def org_dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-@PLOTLY_STYLES
+@PLOTLY_STYLES  # type: ignore[arg-type]  # django-csp types views as (request) only
 @login_required
 def program_dashboard(request: HttpRequest, program_id: int) -> HttpResponse:
     program = selectors.access_program_insights_by_id(actor=request.user, program_id=program_id)
