@@ -9,6 +9,7 @@ from tandem.accounts.api_auth import AUTH
 from tandem.accounts.api_identity import router as identity_router
 from tandem.core.api import install_error_handlers
 from tandem.engagement.api import router as engagement_router
+from tandem.insights.api import router as insights_router
 from tandem.learning.api import router as learning_router
 from tandem.learning.api_library import router as library_router
 from tandem.matchmaking.api import router as matchmaking_router
@@ -42,3 +43,4 @@ api.add_router("", engagement_router, tags=["engagement"])
 api.add_router("", surveys_router, tags=["surveys"])
 api.add_router("", learning_router, tags=["learning"])
 api.add_router("", library_router, tags=["learning"])
+api.add_router("", insights_router, tags=["insights"])

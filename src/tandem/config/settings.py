@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "tandem.relationships",
     "tandem.engagement",
     "tandem.surveys",
+    "tandem.insights",
     "tandem.learning",
     "tandem.cli",
 ]
