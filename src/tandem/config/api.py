@@ -44,8 +44,5 @@ api.add_router("", engagement_router, tags=["engagement"])
 api.add_router("", surveys_router, tags=["surveys"])
 api.add_router("", learning_router, tags=["learning"])
 api.add_router("", library_router, tags=["learning"])
-<<<<<<< HEAD
 api.add_router("", moments_router, tags=["learning"])
-=======
 api.add_router("", insights_router, tags=["insights"])
->>>>>>> main
