@@ -64,7 +64,9 @@ def test_the_matched_comparison_recovers_a_planted_effect_that_the_raw_rates_dis
     ) / len(raw_c)
     assert raw < -0.1, "without matching, confounding by level inflates the effect"
     assert all(row["smd"] == pytest.approx(0) for row in result.balance)
-    assert result.curves["participants"][-1]["survival"] > result.curves["comparison"][-1]["survival"]
+    assert (
+        result.curves["participants"][-1]["survival"] > result.curves["comparison"][-1]["survival"]
+    )
 
 
 def test_no_effect_gives_an_interval_around_zero_and_says_so():
