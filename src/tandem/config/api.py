@@ -12,6 +12,7 @@ from tandem.engagement.api import router as engagement_router
 from tandem.insights.api import router as insights_router
 from tandem.learning.api import router as learning_router
 from tandem.learning.api_library import router as library_router
+from tandem.learning.api_moments import router as moments_router
 from tandem.matchmaking.api import router as matchmaking_router
 from tandem.people.api import router as people_router
 from tandem.people.api_events import router as hr_events_router
@@ -45,4 +46,5 @@ api.add_router("", engagement_router, tags=["engagement"])
 api.add_router("", surveys_router, tags=["surveys"])
 api.add_router("", learning_router, tags=["learning"])
 api.add_router("", library_router, tags=["learning"])
+api.add_router("", moments_router, tags=["learning"])
 api.add_router("", insights_router, tags=["insights"])
