@@ -1,7 +1,7 @@
 """Benchmark of the matching engine against baselines, measured side by side in one run.
 
     python benchmarks/matching.py [--sizes S,M,L,stable,stable-L,peers,throughput]
-                                  [--seed 0] [--with-slow-baselines]
+                                  [--seed 0] [--with-slow-baselines] [--engine-only]
 
 Every case runs in a fresh subprocess, so "peak MB" is that process's peak resident
 memory (VmHWM), which — unlike tracemalloc — counts numpy and C++ (OR-Tools) buffers.
@@ -381,12 +381,13 @@ RUNNERS = {
 }
 
 
-def _plan(sizes: list[str], slow: bool) -> list[tuple[str, str]]:
+def _plan(sizes: list[str], slow: bool, baselines: bool = True) -> list[tuple[str, str]]:
     plan: list[tuple[str, str]] = []
     for case in sizes:
         if case in ("S", "M", "L"):
-            plan += [(case, "optimal"), (case, "real"), (case, "scipy"), (case, "greedy")]
-            plan += [(case, "topk")]
+            plan += [(case, "optimal"), (case, "real")]
+            if baselines:
+                plan += [(case, "scipy"), (case, "greedy"), (case, "topk")]
         elif case == "throughput":
             plan.append(("M", "throughput"))
         elif case in ("stable", "stable-L"):
@@ -456,6 +457,11 @@ def main() -> None:
     parser.add_argument("--sizes", default="S,M,L,stable,stable-L,peers,throughput")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--with-slow-baselines", action="store_true")
+    parser.add_argument(
+        "--engine-only",
+        action="store_true",
+        help="S/M/L: only the engine's synthetic and real-profile rows (no scipy, greedy, top-k)",
+    )
     parser.add_argument("--run", help=argparse.SUPPRESS)
     parser.add_argument("--case", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -463,7 +469,8 @@ def main() -> None:
         print(json.dumps(RUNNERS[args.run](args.case, args.seed)))
         return
     rows = []
-    for case, runner in _plan(args.sizes.split(","), args.with_slow_baselines):
+    plan = _plan(args.sizes.split(","), args.with_slow_baselines, not args.engine_only)
+    for case, runner in plan:
         rows.append(_run_in_subprocess(case, runner, args.seed))
         print(f"  done {case} {runner}", file=sys.stderr, flush=True)
     _print_table(rows)

@@ -136,3 +136,18 @@ def test_a_large_realistic_block_equals_the_reference_within_one_millionth():
     scores = FeatureScores(features, config)
     assert scores.factored.fallback == []
     assert_same_scores(scores.block(0, 600), scores.reference_block(0, 600))
+
+
+def test_reference_rows_are_the_pair_scores_of_the_definition():
+    features = build_features(
+        [PersonRecord(id=1, level=2.0, languages={"French"}), PersonRecord(id=2, level=5.0)],
+        [PersonRecord(id=3, level=4.0, languages={"French"}), PersonRecord(id=4, level=6.0)],
+        at=AT,
+    )
+    scores = FeatureScores(features)
+    rows = scores.reference_rows(np.array([1, 0]))
+    assert rows.dtype == np.float64
+    np.testing.assert_array_equal(rows, scores.reference_block(0, 2)[[1, 0]])
+    pairs = scores.pair_scores(np.array([0, 0]), np.array([0, 1]))
+    np.testing.assert_allclose(rows[1], pairs, rtol=0, atol=1e-12)
+    assert_same_scores(scores.rows(np.array([1, 0])), rows)

@@ -1,13 +1,15 @@
 """Authentication and the caller: /api/v1/auth/token, /api/v1/me, personal tokens."""
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
+from pydantic import field_validator
+from pydantic_core import PydanticCustomError
 
-from tandem.core.api import ErrorOut
+from tandem.core.api import ErrorOut, InputSchema
 from tandem.people.selectors import access_person_by_id
 
 from . import privacy, selectors, services, throttle
@@ -16,7 +18,7 @@ router = Router()
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
-class TokenIn(Schema):
+class TokenIn(InputSchema):
     email: str = Field(..., min_length=3, max_length=254)
     password: str = Field(..., min_length=1, max_length=1000)
 
@@ -53,7 +55,7 @@ class MeOut(Schema):
     managed_program_ids: list[int]
 
 
-class PersonalTokenIn(Schema):
+class PersonalTokenIn(InputSchema):
     name: str = Field(..., min_length=1, max_length=100)
     expires_in_days: int | None = Field(
         services.PERSONAL_TOKEN_DAYS,
@@ -115,8 +117,15 @@ def revoke_token(request: HttpRequest, token_id: int) -> Status[None]:
     return Status(204, None)
 
 
-class EraseIn(Schema):
-    confirmation: str = Field(..., max_length=20, description='Must be "ERASE".')
+class EraseIn(InputSchema):
+    confirmation: Literal["ERASE"] = Field(..., description="Type ERASE: erasure cannot be undone.")
+
+    @field_validator("confirmation", mode="before")
+    @classmethod
+    def _typed(cls, value: object) -> object:
+        if value != privacy.ERASE_CONFIRMATION:
+            raise PydanticCustomError("confirmation", privacy.CONFIRMATION_REQUIRED)
+        return value
 
 
 class EraseOut(Schema):

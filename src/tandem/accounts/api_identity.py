@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from tandem.core.api import ErrorOut, Id
+from tandem.core.api import ErrorOut, Id, InputSchema
 from tandem.core.permissions import is_org_admin
 from tandem.people.selectors import access_person_by_id
 
@@ -14,7 +14,7 @@ router = Router()
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
-class RolesIn(Schema):
+class RolesIn(InputSchema):
     org_admin: bool
     leader: bool
 
@@ -27,7 +27,7 @@ class RolesOut(Schema):
     leader: bool
 
 
-class SignInPolicyIn(Schema):
+class SignInPolicyIn(InputSchema):
     sso_only: bool
     break_glass_admin_id: Id | None = Field(
         None, description="User id of the org admin who may still use a password"

@@ -9,8 +9,10 @@ from tandem.accounts.api_auth import AUTH
 from tandem.accounts.api_identity import router as identity_router
 from tandem.core.api import install_error_handlers
 from tandem.engagement.api import router as engagement_router
+from tandem.insights.api import router as insights_router
 from tandem.learning.api import router as learning_router
 from tandem.learning.api_library import router as library_router
+from tandem.learning.api_moments import router as moments_router
 from tandem.matchmaking.api import router as matchmaking_router
 from tandem.people.api import router as people_router
 from tandem.people.api_scim import router as scim_tokens_router
@@ -42,3 +44,5 @@ api.add_router("", engagement_router, tags=["engagement"])
 api.add_router("", surveys_router, tags=["surveys"])
 api.add_router("", learning_router, tags=["learning"])
 api.add_router("", library_router, tags=["learning"])
+api.add_router("", moments_router, tags=["learning"])
+api.add_router("", insights_router, tags=["insights"])

@@ -16,6 +16,7 @@ urlpatterns = [
     path("notifications/", include("tandem.engagement.urls")),
     path("engagement/", include("tandem.engagement.urls_manage")),
     path("surveys/", include("tandem.surveys.urls")),
+    path("insights/", include("tandem.insights.urls")),
     path("learning/", include("tandem.learning.urls")),
     path("", include("tandem.web.urls")),
 ]

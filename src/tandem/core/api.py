@@ -4,7 +4,9 @@ Authentication lives with the accounts it checks: ``tandem.accounts.api_auth``."
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import datetime as dt
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import DataError, IntegrityError
@@ -12,7 +14,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from pydantic import field_validator
+from ninja.schema import DjangoGetter
+from pydantic import (
+    BeforeValidator,
+    ModelWrapValidatorHandler,
+    Strict,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from tandem.core.errors import DomainError, from_validation_error
@@ -38,6 +48,62 @@ def reject_null(*names: str) -> Any:
         return value
 
     return field_validator(*names, mode="after")(check)
+
+
+_UNIONS = (Union, UnionType)
+_TEMPORAL = {dt.date, dt.datetime, dt.time}
+NOT_ISO_TEXT = "Give an ISO 8601 string, like 2026-12-31 or 2026-12-31T09:30:00+01:00."
+
+
+def _iso_text_only(value: Any) -> Any:
+    # pydantic reads a number as a Unix timestamp: 0 would be 1 January 1970.
+    if isinstance(value, int | float):
+        raise PydanticCustomError("iso_text", NOT_ISO_TEXT)
+    return value
+
+
+NOT_AN_OBJECT = "The request body must be a JSON object."
+
+
+class InputSchema(Schema):
+    """The base of every request-body schema.
+
+    ninja's ``Schema`` reads attributes from any object (it is built for ORM output), so a
+    bare string, a number or ``[null, null]`` would pass as an all-defaults object (the
+    string ``"abc"`` even has a ``title`` attribute). A JSON body must be an object.
+    """
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        # JSON has real booleans and numbers: 0 is not false and "5" is not 5, as the
+        # OpenAPI types say (pydantic's lax mode would coerce them).
+        super().__pydantic_init_subclass__(**kwargs)
+        changed = False
+        for field in cls.model_fields.values():
+            annotation = field.annotation
+            union = get_origin(annotation) in _UNIONS
+            members = (set(get_args(annotation)) if union else {annotation}) - {type(None)}
+            strict = any(isinstance(m, Strict) for m in field.metadata)
+            if members and members <= {bool, int, float} and not strict:
+                field.metadata.append(Strict())
+                changed = True
+            elif members and members <= _TEMPORAL:
+                field.metadata.append(BeforeValidator(_iso_text_only))
+                changed = True
+        if changed:
+            cls.model_rebuild(force=True)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _run_root_validator(
+        cls, values: Any, handler: ModelWrapValidatorHandler[Any], info: ValidationInfo
+    ) -> Any:
+        # Replaces ninja's validator of the same name (the outermost one), checking first.
+        if values is None or isinstance(values, str | int | float | bool | list | tuple):
+            raise PydanticCustomError("object_type", NOT_AN_OBJECT)
+        if isinstance(values, dict):  # JSON: no attribute lookups (a "__dict__" key is data)
+            return handler(values)
+        return handler(DjangoGetter(values, cls, info.context))
 
 
 class ErrorItem(Schema):

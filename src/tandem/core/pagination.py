@@ -12,7 +12,7 @@ MAX_PAGE_SIZE = 500
 
 class PagePagination(PaginationBase):
     class Input(Schema):
-        page: int = Field(1, ge=1, description="1-based page number")
+        page: int = Field(1, ge=1, le=1_000_000, description="1-based page number")
         page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
     class Output(Schema):

@@ -10,8 +10,9 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from pydantic import field_validator, model_validator
+from pydantic.config import JsonDict
 
-from tandem.core.api import ErrorOut, Id
+from tandem.core.api import ErrorOut, Id, InputSchema
 from tandem.core.pagination import PagePagination
 
 from . import kinds, preferences, selectors, services
@@ -38,7 +39,7 @@ class NotificationOut(Schema):
     read_at: dt.datetime | None
 
 
-class MarkReadIn(Schema):
+class MarkReadIn(InputSchema):
     ids: list[Id] | None = Field(None, max_length=1000, description="none: all (of ``kind``)")
     kind: KIND_FILTER | None = Field(None, description="only this kind of message")
 
@@ -67,7 +68,7 @@ def mark_read(request: HttpRequest, payload: MarkReadIn) -> dict[str, int]:
 # --- preferences ---------------------------------------------------------------------------
 
 
-class KindChoiceIn(Schema):
+class KindChoiceIn(InputSchema):
     kind: KindName
     in_app: bool = True
     email: bool = True
@@ -84,14 +85,19 @@ class KindChoiceOut(Schema):
     chat: bool
 
 
-class PreferencesIn(Schema):
+LOCAL_TIME: JsonDict = {"pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]$"}
+
+
+class PreferencesIn(InputSchema):
     """Fields left out keep their value. Kinds that cannot be silenced stay on."""
 
     digest: Literal["immediate", "daily", "weekly"] | None = None
     digest_day: int | None = Field(None, ge=0, le=6, description="0 = Monday … 6 = Sunday")
     digest_hour: int | None = Field(None, ge=0, le=23, description="in the caller's time zone")
-    quiet_hours_start: dt.time | None = Field(None, description="HH:MM in the caller's zone")
-    quiet_hours_end: dt.time | None = None
+    quiet_hours_start: dt.time | None = Field(
+        None, description="HH:MM in the caller's zone", json_schema_extra=LOCAL_TIME
+    )
+    quiet_hours_end: dt.time | None = Field(None, json_schema_extra=LOCAL_TIME)
     kinds: list[KindChoiceIn] | None = Field(None, max_length=100)
     chat_kind: Literal["", "slack", "teams"] | None = None
     chat_url: str | None = Field(None, max_length=500, description="your own incoming webhook")

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from tandem.core.api import ErrorOut
+from tandem.core.api import ErrorOut, InputSchema
 from tandem.core.pagination import PagePagination
 
 from . import chat, selectors, webhooks
@@ -23,6 +23,7 @@ else:
     ChatEvent = Literal[tuple(chat.EVENTS)]
     WebhookEvent = Literal[tuple(EVENTS)]
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+URL = r"^https?://[^\s/]+\S*$"
 URL_HELP = "https to a public address (http and private addresses only if the operator allows)"
 
 
@@ -33,9 +34,9 @@ def mask(url: str) -> str:
     return f"{head}://{host}/…{url[-4:]}" if "/" in rest else url
 
 
-class ChannelIn(Schema):
+class ChannelIn(InputSchema):
     kind: Literal["slack", "teams"]
-    url: str = Field(..., min_length=10, max_length=500, description=URL_HELP)
+    url: str = Field(..., min_length=10, max_length=500, description=URL_HELP, pattern=URL)
     events: list[ChatEvent] = Field(..., min_length=1, max_length=10)
     name: str = Field("", max_length=100)
 
@@ -129,14 +130,14 @@ class EventOut(Schema):
     description: str
 
 
-class WebhookIn(Schema):
-    url: str = Field(..., min_length=10, max_length=500, description=URL_HELP)
+class WebhookIn(InputSchema):
+    url: str = Field(..., min_length=10, max_length=500, description=URL_HELP, pattern=URL)
     events: list[WebhookEvent] = Field(..., min_length=1, max_length=len(EVENTS))
     description: str = Field("", max_length=200)
 
 
-class WebhookPatch(Schema):
-    url: str | None = Field(None, min_length=10, max_length=500)
+class WebhookPatch(InputSchema):
+    url: str | None = Field(None, min_length=10, max_length=500, pattern=URL)
     events: list[WebhookEvent] | None = Field(None, min_length=1, max_length=len(EVENTS))
     description: str | None = Field(None, max_length=200)
     enabled: bool | None = None

@@ -8,7 +8,7 @@ from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 from pydantic import model_validator
 
-from tandem.core.api import ErrorOut
+from tandem.core.api import ErrorOut, InputSchema
 
 from . import interventions, program_settings, risk, selectors
 from .models import Intervention
@@ -37,7 +37,7 @@ class NudgeRuleOut(Schema):
     configurable: bool
 
 
-class NudgeRuleIn(Schema):
+class NudgeRuleIn(InputSchema):
     rule: ConfigurableRule
     enabled: bool
     days: int | None = Field(
@@ -83,7 +83,7 @@ def put_nudge_rules(
     return _rules_out(views)
 
 
-class ThresholdsIn(Schema):
+class ThresholdsIn(InputSchema):
     watch_below: int = Field(..., ge=1, le=100, description="health below this: watch")
     at_risk_below: int = Field(..., ge=1, le=100, description="below this: at risk")
 
@@ -168,7 +168,7 @@ def at_risk(
 # --- interventions -------------------------------------------------------------------------
 
 
-class InterventionIn(Schema):
+class InterventionIn(InputSchema):
     action: Action
     note: str = Field("", max_length=4000, description="for managers; the reason when closing")
     message: str = Field("", max_length=4000, description="to the members; default: prepared")
@@ -177,7 +177,7 @@ class InterventionIn(Schema):
     owner_id: int | None = Field(None, ge=1, description="a manager of the program (default: you)")
 
 
-class InterventionPatch(Schema):
+class InterventionPatch(InputSchema):
     outcome: Outcome | None = Field(None, description="set: closes it; empty string: reopens")
     outcome_note: str | None = Field(None, max_length=4000)
     follow_up_on: dt.date | None = None

@@ -10,7 +10,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from tandem.core.api import ErrorOut
+from tandem.core.api import ErrorOut, InputSchema
 from tandem.core.permissions import is_org_admin
 
 from . import progress as progress_services
@@ -24,28 +24,28 @@ ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: Error
 Audience = Literal["mentors", "mentees", "everyone"]
 
 
-class OptionIn(Schema):
+class OptionIn(InputSchema):
     text: str = Field(..., max_length=300)
     correct: bool = False
 
 
-class QuestionIn(Schema):
+class QuestionIn(InputSchema):
     text: str = Field(..., max_length=500)
     kind: Literal["single", "multiple"] = "single"
     options: list[OptionIn]
 
 
-class QuizIn(Schema):
+class QuizIn(InputSchema):
     pass_mark: int = Field(80, description="0–100 %")
     questions: list[QuestionIn]
 
 
-class SectionIn(Schema):
+class SectionIn(InputSchema):
     title: str = Field(..., max_length=200)
     body_markdown: str = Field(..., max_length=20000)
 
 
-class ModuleIn(Schema):
+class ModuleIn(InputSchema):
     title: str = Field(..., min_length=1, max_length=200)
     summary: str = Field("", max_length=500)
     audience: Audience = "everyone"
@@ -55,7 +55,7 @@ class ModuleIn(Schema):
     quiz: QuizIn | None = None
 
 
-class ModulePatch(Schema):
+class ModulePatch(InputSchema):
     title: str | None = Field(None, min_length=1, max_length=200)
     summary: str | None = Field(None, max_length=500)
     audience: Audience | None = None
@@ -98,7 +98,7 @@ class ModuleOut(Schema):
     quiz: QuizOut | None
 
 
-class AttemptIn(Schema):
+class AttemptIn(InputSchema):
     answers: list[list[int]] = Field(..., description="Option indexes chosen, per question.")
 
 

@@ -6,7 +6,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from tandem.core.api import ErrorOut
+from tandem.core.api import ErrorOut, InputSchema
 
 from . import library, library_selectors
 from .models import Resource
@@ -17,7 +17,7 @@ ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: Error
 Kind = Literal["guide", "checklist", "starter", "book", "video", "template"]
 
 
-class ResourceIn(Schema):
+class ResourceIn(InputSchema):
     title: str = Field(..., min_length=1, max_length=200)
     kind: Kind = "guide"
     author: str = Field("", max_length=200)
@@ -29,7 +29,7 @@ class ResourceIn(Schema):
     weeks: list[int] = Field([], description="curriculum weeks it suits; empty: any week")
 
 
-class ResourcePatch(Schema):
+class ResourcePatch(InputSchema):
     title: str | None = Field(None, min_length=1, max_length=200)
     kind: Kind | None = None
     author: str | None = Field(None, max_length=200)

@@ -225,6 +225,10 @@ class FeatureScores:
         """The same scores evaluated criterion by criterion in float64 (the definition)."""
         return self._scores(PairSelection.block(start, stop))
 
+    def reference_rows(self, mentees: IntArray) -> FloatArray:
+        """:meth:`rows` by the definition (float64): the very numbers ``pair_scores`` gives."""
+        return self._scores(PairSelection(np.asarray(mentees, dtype=np.int64), None, False))
+
     def pair_scores(self, mentees: IntArray, mentors: IntArray) -> FloatArray:
         """Scores of the pairs ``(mentees[k], mentors[k])``; NaN = forbidden."""
         return self._scores(PairSelection.pairs(mentees, mentors))

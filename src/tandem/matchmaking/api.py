@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from tandem.core.api import ErrorOut, Id
+from tandem.core.api import ErrorOut, Id, InputSchema
 from tandem.core.errors import DomainError, NotAllowed
 from tandem.core.pagination import PagePagination
 from tandem.programs.models import Participant
@@ -22,7 +22,14 @@ from .models import MatchRequest, MatchRun, Proposal
 router = Router()
 
 BAD_DECLINE_BODY = 'Send {"note": "..."} (at most 500 characters), or no body.'
-ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+ERRORS: dict[int, Any] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: ErrorOut,
+}
 
 
 class ReasonOut(Schema):
@@ -87,7 +94,7 @@ class MatchRunOut(MatchRunSummaryOut):
     unmatched: list[UnmatchedOut]
 
 
-class MatchRunIn(Schema):
+class MatchRunIn(InputSchema):
     weights: dict[str, float] | None = None
     solver: Literal["optimal", "stable"] = "optimal"
     prioritize_coverage: bool = True
@@ -96,20 +103,20 @@ class MatchRunIn(Schema):
     )
 
 
-class RerunIn(Schema):
+class RerunIn(InputSchema):
     weights: dict[str, float] | None = None
     solver: Literal["optimal", "stable"] | None = None
     prioritize_coverage: bool | None = None
 
 
-class ProposalPatchIn(Schema):
+class ProposalPatchIn(InputSchema):
     locked: bool | None = None
     rejected: bool | None = None
     mentor_id: Id | None = Field(None, description="Reassign: the new mentor's participant id.")
     confirm: bool = Field(False, description="Accept the capacity / hard-rule warnings.")
 
 
-class ProposalAssignIn(Schema):
+class ProposalAssignIn(InputSchema):
     mentee_id: Id
     mentor_id: Id
     confirm: bool = False
@@ -328,7 +335,7 @@ def recommendations(request: HttpRequest, program_id: Id) -> Any:
     ]
 
 
-class BookmarkIn(Schema):
+class BookmarkIn(InputSchema):
     mentor_participant_id: Id
 
 
@@ -347,7 +354,7 @@ def toggle_bookmark(request: HttpRequest, program_id: Id, payload: BookmarkIn) -
     return {"mentor_participant_id": mentor.pk, "bookmarked": marked}
 
 
-class MatchRequestIn(Schema):
+class MatchRequestIn(InputSchema):
     program_id: Id
     mentor_participant_id: Id
     message: str = Field("", max_length=2000)
@@ -375,7 +382,7 @@ class MatchRequestFilters(Schema):
     status: Literal["", "pending", "accepted", "declined", "expired", "withdrawn"] = ""
 
 
-class DeclineIn(Schema):
+class DeclineIn(InputSchema):
     note: str = Field("", max_length=500)
 
 
@@ -453,7 +460,7 @@ def withdraw_match_request(request: HttpRequest, request_id: Id) -> Any:
 # --- rematch -------------------------------------------------------------------------------
 
 
-class RematchIn(Schema):
+class RematchIn(InputSchema):
     relationship_id: Id
     reason: str = Field(..., min_length=1, max_length=2000)
 

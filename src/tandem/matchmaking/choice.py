@@ -94,7 +94,9 @@ def recommend_mentors(
     if not mentors:
         return []
     cohort = _mentee_cohort(program, mentee, mentors)
-    row = cohort.scores.rows(np.array([0]))[0]
+    # One mentee: the float64 definition, so ranks and "below the minimum" agree exactly
+    # with the scores shown in the reasons.
+    row = cohort.scores.reference_rows(np.array([0]))[0]
     free = cohort.capacities
     order = [
         j

@@ -7,8 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
+from pydantic.config import JsonDict
 
-from tandem.core.api import ErrorOut, Id, reject_null
+from tandem.core.api import ErrorOut, Id, InputSchema, reject_null
 from tandem.core.pagination import PagePagination
 
 from . import permissions, selectors, services
@@ -37,9 +38,12 @@ class PersonOut(Schema):
     status: str
 
 
-class PersonIn(Schema):
+EMAIL: JsonDict = {"format": "email"}
+
+
+class PersonIn(InputSchema):
     employee_id: str = Field(..., min_length=1, max_length=64)
-    email: str = Field(..., max_length=254)
+    email: str = Field(..., min_length=3, max_length=254, json_schema_extra=EMAIL)
     full_name: str = Field(..., min_length=1, max_length=200)
     title: str = Field("", max_length=200)
     department: str = Field("", max_length=120)
@@ -52,9 +56,9 @@ class PersonIn(Schema):
     status: PersonStatus = "active"
 
 
-class PersonPatch(Schema):
+class PersonPatch(InputSchema):
     employee_id: str | None = Field(None, min_length=1, max_length=64)
-    email: str | None = Field(None, max_length=254)
+    email: str | None = Field(None, min_length=3, max_length=254, json_schema_extra=EMAIL)
     full_name: str | None = Field(None, min_length=1, max_length=200)
     title: str | None = Field(None, max_length=200)
     department: str | None = Field(None, max_length=120)
@@ -80,12 +84,12 @@ class PeopleFilter(Schema):
     status: str = ""
 
 
-class ExpertiseItem(Schema):
+class ExpertiseItem(InputSchema):
     skill: str = Field(..., min_length=1, max_length=100)
     level: int = Field(3, ge=1, le=5)
 
 
-class ProfileIO(Schema):
+class ProfileIO(InputSchema):
     bio: str = Field("", max_length=4000)
     expertise: list[ExpertiseItem] = []
     development_goals: list[str] = []

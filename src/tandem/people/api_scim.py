@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from tandem.core.api import ErrorOut, Id
+from tandem.core.api import ErrorOut, Id, InputSchema
 from tandem.core.pagination import PagePagination
 
 from .scim import tokens
@@ -15,7 +15,7 @@ router = Router()
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
-class ScimTokenIn(Schema):
+class ScimTokenIn(InputSchema):
     name: str = Field(..., min_length=1, max_length=100, pattern=r"\S")
 
 

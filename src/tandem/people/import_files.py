@@ -9,23 +9,25 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import warnings
-import zipfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
+from . import import_limits
+from .import_limits import BAD_XLSX, TOO_MANY_ROWS, FileProblem
+from .import_xlsx import xlsx_records
+
+__all__ = ["BAD_XLSX", "TOO_MANY_ROWS", "FileProblem", "Table", "read_table"]
+
 MAX_FILE_BYTES = 50 * 1024 * 1024
-MAX_ROWS = 500_000
 
 EMPTY_FILE = "The file is empty."
 NO_DATA_ROWS = "The file has a header row but no people below it."
 FILE_TOO_LARGE = "The file is {size:.1f} MB; the limit is {limit} MB. Split it into smaller files."
-TOO_MANY_ROWS = "The file has more than {limit:,} rows. Split it into smaller files."
 UNSUPPORTED_TYPE = "“{name}” is not a CSV or XLSX file. Export the directory as .csv or .xlsx."
 OLD_EXCEL = "Old Excel .xls files are not supported. Save the sheet as .xlsx or .csv."
-BAD_XLSX = "“{name}” could not be opened as an Excel workbook. Save it again as .xlsx or .csv."
 BAD_CSV = "Row {row} could not be read as CSV ({reason})."
 
 _CSV_SUFFIXES = {".csv", ".tsv", ".txt", ""}
@@ -35,14 +37,6 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 _DELIMITERS = (",", ";", "\t", "|")
 
 Cells = list[Any]
-
-
-class FileProblem(Exception):  # noqa: N818 — reads as what it reports
-    """The file as a whole cannot be read; ``message`` tells the user what to do."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass
@@ -65,7 +59,7 @@ def read_table(*, filename: str, content: bytes) -> Table:
     if suffix == ".xls" or content.startswith(_OLE_MAGIC):
         raise FileProblem(OLD_EXCEL)
     if suffix in _XLSX_SUFFIXES or (suffix in _CSV_SUFFIXES and content.startswith(_ZIP_MAGIC)):
-        records = _xlsx_records(filename, content)
+        records = xlsx_records(filename, content)
     elif suffix in _CSV_SUFFIXES:
         records = _csv_records(content)
     else:
@@ -76,14 +70,19 @@ def read_table(*, filename: str, content: bytes) -> Table:
 def _table(records: Iterator[tuple[int, Cells]]) -> Table:
     header: tuple[int, Cells] | None = None
     rows: list[tuple[int, Cells]] = []
+    deadline = time.monotonic() + import_limits.READ_SECONDS
     for number, cells in records:
+        if number % 1024 == 0 and time.monotonic() > deadline:
+            raise FileProblem(import_limits.TOO_SLOW.format(seconds=import_limits.READ_SECONDS))
+        if number > import_limits.MAX_ROW_NUMBER:
+            raise FileProblem(TOO_MANY_ROWS.format(limit=import_limits.MAX_ROWS))
         if all(_blank(c) for c in cells):
             continue
         if header is None:
             header = (number, cells)
             continue
-        if len(rows) >= MAX_ROWS:
-            raise FileProblem(TOO_MANY_ROWS.format(limit=MAX_ROWS))
+        if len(rows) >= import_limits.MAX_ROWS:
+            raise FileProblem(TOO_MANY_ROWS.format(limit=import_limits.MAX_ROWS))
         rows.append((number, cells))
     if header is None:
         raise FileProblem(EMPTY_FILE)
@@ -138,22 +137,3 @@ def _csv_records(content: bytes) -> Iterator[tuple[int, Cells]]:
         except csv.Error as exc:
             raise FileProblem(BAD_CSV.format(row=number, reason=exc)) from exc
         yield number, list(cells)
-
-
-def _xlsx_records(filename: str, content: bytes) -> Iterator[tuple[int, Cells]]:
-    import openpyxl
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions
-            workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-        raise FileProblem(BAD_XLSX.format(name=filename)) from exc
-    try:
-        sheet = workbook.active or workbook.worksheets[0]
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, list(values)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-        raise FileProblem(BAD_XLSX.format(name=filename)) from exc
-    finally:
-        workbook.close()

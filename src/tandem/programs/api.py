@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from tandem.core.api import ErrorOut
+from tandem.core.api import ErrorOut, InputSchema
 from tandem.core.pagination import PagePagination
 from tandem.people.models import Person
 
@@ -40,7 +40,7 @@ ACTIONS = {
 }
 
 
-class CurriculumItem(Schema):
+class CurriculumItem(InputSchema):
     week: int
     topic: str
     details: str = ""
@@ -55,7 +55,7 @@ class QuestionOut(Schema):
     audience: str
 
 
-class QuestionIn(Schema):
+class QuestionIn(InputSchema):
     id: int | None = Field(None, description="Keep an existing question (and its answers).")
     text: str = Field(..., max_length=300)
     kind: QuestionKind = "text"
@@ -127,7 +127,7 @@ def _without_names(rules: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-class ProgramDesign(Schema):
+class ProgramDesign(InputSchema):
     description: str | None = Field(None, max_length=5000)
     purpose: str | None = Field(None, max_length=5000)
     values: list[str] | None = None
@@ -183,7 +183,7 @@ class ProgramFilter(Schema):
     q: str = ""
 
 
-class CloneIn(Schema):
+class CloneIn(InputSchema):
     name: str = Field("", max_length=200)
     enrollment_opens: dt.date | None = None
     enrollment_closes: dt.date | None = None
@@ -236,14 +236,14 @@ class ParticipantOut(Schema):
         return obj.person.department
 
 
-class ParticipantIn(Schema):
+class ParticipantIn(InputSchema):
     person_id: int | None = Field(None, description="Admins and managers only; default you.")
     role: Role
     answers: dict[str, Any] = Field(default_factory=dict, description="{question_id: answer}")
     capacity: int | None = Field(None, description="Mentors: how many mentees (1–50).")
 
 
-class ParticipantPatch(Schema):
+class ParticipantPatch(InputSchema):
     status: Literal["approved", "waitlisted", "declined", "withdrawn"] | None = None
     action: Literal["approve", "waitlist", "decline", "withdraw"] | None = Field(
         None, description="Alternative to status."
@@ -258,7 +258,7 @@ class ParticipantFilter(Schema):
     q: str = ""
 
 
-class DecisionIn(Schema):
+class DecisionIn(InputSchema):
     participant_ids: list[int] = Field(..., min_length=1, max_length=2000)
     status: Decision
     note: str = Field("", max_length=500)
@@ -269,7 +269,7 @@ class DecisionOut(Schema):
     participants: list[ParticipantOut]
 
 
-class AnnouncementIn(Schema):
+class AnnouncementIn(InputSchema):
     message: str = Field("", max_length=4000, description="A personal note above the purpose.")
     resend: bool = Field(False, description="Send again although already announced.")
 
@@ -425,7 +425,21 @@ def list_participants(  # type: ignore[no-untyped-def]
     return rows.filter(person_id=permissions.person_id_of(request.user) or -1)
 
 
-@router.get("/programs/{program_id}/participants.csv", response={200: str, **ERRORS})
+CSV_RESPONSE = {
+    "responses": {
+        200: {
+            "description": "The participants as CSV (UTF-8, one header row).",
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+        }
+    }
+}
+
+
+@router.get(
+    "/programs/{program_id}/participants.csv",
+    response={200: None, **ERRORS},
+    openapi_extra=CSV_RESPONSE,
+)
 def export_participants(
     request: HttpRequest, program_id: int, filters: Query[ParticipantFilter]
 ) -> HttpResponse:

@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from tandem.core.api import ErrorOut, Id
+from tandem.core.api import ErrorOut, Id, InputSchema
 from tandem.core.pagination import PagePagination
 
 from . import goals as goal_services
@@ -100,14 +100,14 @@ class RelationshipFilter(Schema):
     status: RelationshipStatus | None = None
 
 
-class RelationshipIn(Schema):
+class RelationshipIn(InputSchema):
     program_id: Id
     kind: Literal["pair", "circle", "peer"] = "pair"
     mentor_id: Id | None = Field(None, description="participant id; none for a peer pair")
     mentee_ids: list[Id] = Field(..., min_length=1, max_length=20, description="participant ids")
 
 
-class RelationshipPatch(Schema):
+class RelationshipPatch(InputSchema):
     status: RelationshipStatus
     reason: str = Field("", max_length=2000)
 
@@ -199,7 +199,7 @@ class AgreementOut(Schema):
     members: list[AgreementMemberOut]
 
 
-class AgreementIn(Schema):
+class AgreementIn(InputSchema):
     notes: str = Field("", max_length=2000, description="your own points, optional")
 
 
@@ -299,7 +299,7 @@ class GoalOut(Schema):
         return list(obj.comments.all())
 
 
-class GoalIn(Schema):
+class GoalIn(InputSchema):
     title: str = Field("", max_length=200)
     metric: str = Field("", max_length=500)
     plan: str = Field("", max_length=4000)
@@ -308,7 +308,7 @@ class GoalIn(Schema):
     status: Literal["draft", "active"] = "active"
 
 
-class GoalPatch(Schema):
+class GoalPatch(InputSchema):
     title: str | None = Field(None, max_length=200)
     metric: str | None = Field(None, max_length=500)
     plan: str | None = Field(None, max_length=4000)
@@ -318,18 +318,18 @@ class GoalPatch(Schema):
     progress: int | None = Field(None, ge=0, le=100, description="null: from milestones")
 
 
-class MilestoneIn(Schema):
+class MilestoneIn(InputSchema):
     title: str = Field("", max_length=200)
     due_on: dt.date | None = None
 
 
-class MilestonePatch(Schema):
+class MilestonePatch(InputSchema):
     completed: bool | None = None
     title: str | None = Field(None, max_length=200)
     due_on: dt.date | None = None
 
 
-class CommentIn(Schema):
+class CommentIn(InputSchema):
     body: str = Field(..., max_length=4000)
 
 

@@ -14,7 +14,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import model_validator
 
-from tandem.core.api import ErrorOut, Id
+from tandem.core.api import ErrorOut, Id, InputSchema
 from tandem.core.pagination import PagePagination
 
 from . import closure, ics, meetings, notes, permissions, recognition, selectors
@@ -79,7 +79,7 @@ class MeetingOut(Schema):
         return f"/api/v1/meetings/{obj.pk}/invite.ics"
 
 
-class MeetingIn(Schema):
+class MeetingIn(InputSchema):
     starts_at: dt.datetime = Field(
         ..., description="ISO 8601; without an offset it is read in time_zone"
     )
@@ -103,7 +103,7 @@ class MeetingIn(Schema):
         return self
 
 
-class MeetingPatch(Schema):
+class MeetingPatch(InputSchema):
     starts_at: dt.datetime | None = None
     time_zone: str | None = None
     duration_minutes: int | None = Field(None, ge=5, le=480)
@@ -160,7 +160,21 @@ def patch_meeting(request: HttpRequest, meeting_id: int, payload: MeetingPatch) 
     )
 
 
-@router.get("/meetings/{meeting_id}/invite.ics", response={200: None, **ERRORS})
+ICS_RESPONSE = {
+    "responses": {
+        200: {
+            "description": "An RFC 5545 invitation (iCalendar).",
+            "content": {"text/calendar": {"schema": {"type": "string"}}},
+        }
+    }
+}
+
+
+@router.get(
+    "/meetings/{meeting_id}/invite.ics",
+    response={200: None, **ERRORS},
+    openapi_extra=ICS_RESPONSE,
+)
 def meeting_invite(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """The meeting's iCalendar invite (METHOD:CANCEL once cancelled)."""
     meeting = selectors.access_meeting_by_id(actor=request.user, meeting_id=meeting_id)
@@ -170,7 +184,7 @@ def meeting_invite(request: HttpRequest, meeting_id: int) -> HttpResponse:
 # --- pulses --------------------------------------------------------------------------------
 
 
-class PulseIn(Schema):
+class PulseIn(InputSchema):
     rating: int = Field(..., ge=1, le=5)
     good_fit: bool = True
     comment: str = Field("", max_length=2000)
@@ -222,7 +236,7 @@ class NoteOut(Schema):
         return obj.author.full_name
 
 
-class NoteIn(Schema):
+class NoteIn(InputSchema):
     body: str = Field(..., max_length=10000)
     visibility: Literal["shared", "private"] = "shared"
     meeting_id: Id | None = None
@@ -274,7 +288,7 @@ def delete_note(request: HttpRequest, note_id: int) -> Status[None]:
 # --- closure survey and recognition ----------------------------------------------------------
 
 
-class ClosureSurveyIn(Schema):
+class ClosureSurveyIn(InputSchema):
     achieved: str = Field(..., max_length=4000)
     rating: int = Field(..., ge=1, le=5)
     would_recommend: bool

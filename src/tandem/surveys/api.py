@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from tandem.core.api import ErrorOut
+from tandem.core.api import ErrorOut, InputSchema
 from tandem.core.pagination import PagePagination
 from tandem.programs import selectors as program_selectors
 
@@ -22,7 +22,7 @@ StatusName = Literal["draft", "open", "closed"]
 Role = Literal["mentor", "mentee", "peer", "everyone"]
 
 
-class QuestionIn(Schema):
+class QuestionIn(InputSchema):
     kind: Kind
     text: str = Field(..., max_length=300)
     options: list[str] = []
@@ -33,7 +33,7 @@ class QuestionOut(QuestionIn):
     id: int
 
 
-class SurveyPatch(Schema):
+class SurveyPatch(InputSchema):
     title: str | None = Field(None, max_length=200)
     description: str | None = Field(None, max_length=2000)
     anonymous: bool | None = None
@@ -73,12 +73,12 @@ class SurveyOut(Schema):
     questions: list[QuestionOut]
 
 
-class AnswerIn(Schema):
+class AnswerIn(InputSchema):
     question_id: int
     value: int | str | list[str] | None = None
 
 
-class ResponseIn(Schema):
+class ResponseIn(InputSchema):
     answers: list[AnswerIn]
     relationship_id: int | None = Field(
         None, description="for a survey per relationship, when you are in several"

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class InsightsConfig(AppConfig):
+    name = "tandem.insights"
+    label = "insights"
+    verbose_name = "Insights"
+
+    def ready(self) -> None:
+        from tandem.web.context_processors import NAV_ITEMS, NavItem
+        from tandem.web.home import HOME_SECTIONS, HomeSection
+
+        from .permissions import can_view_insights
+        from .selectors import home_section
+
+        NAV_ITEMS.append(NavItem("Insights", "insights:org", can_view_insights))
+        HOME_SECTIONS.append(HomeSection("insights/_home_section.html", home_section, 5))

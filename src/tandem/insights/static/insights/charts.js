@@ -1,0 +1,20 @@
+// Draws each [data-chart] element from the JSON in the <script type="application/json">
+// it names; the same figures are in the table beneath every chart.
+(function () {
+  function draw(el) {
+    var source = document.getElementById(el.dataset.source);
+    if (!source || !window.Plotly) return;
+    var data = JSON.parse(source.textContent)[el.dataset.chart];
+    var trace = { type: "bar", x: data.x, y: data.y, marker: { color: "#2f5d8a" } };
+    window.Plotly.newPlot(el, [trace], {
+      margin: { t: 10, r: 10, b: 60, l: 40 },
+      height: 260,
+      paper_bgcolor: "rgba(0,0,0,0)",
+      plot_bgcolor: "rgba(0,0,0,0)",
+      font: { size: 13 }
+    }, { displayModeBar: false, responsive: true, staticPlot: el.dataset.static === "true" });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-chart]").forEach(draw);
+  });
+})();
