@@ -157,6 +157,14 @@ def _seed(mentees: int, mentors: int, seed: int) -> Any:
     return program, manager_user
 
 
+def _peak_mb() -> float:
+    """This process's peak resident memory (VmHWM), seeding included."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def child(args: argparse.Namespace) -> None:
     _setup_django()
     from django.db import connection
@@ -188,6 +196,7 @@ def child(args: argparse.Namespace) -> None:
                 "matched": run.stats["matched"],
                 "proposals": run.proposals.count(),
                 "certified": run.stats["certified_optimal"],
+                "peak_mb": _peak_mb(),
             }
         )
     )
@@ -262,7 +271,8 @@ def _table(results: list[dict[str, Any]]) -> None:
         print(
             f"  ({r['proposals']} proposals saved, {r['matched']} matched, "
             f"certified optimal: {r['certified']}; one-off library import before the run: "
-            f"{r['phases']['import']:.2f}s)"
+            f"{r['phases']['import']:.2f}s; peak memory of the process, seeding included: "
+            f"{r['peak_mb']:.0f} MB)"
         )
 
 

@@ -134,3 +134,12 @@ def test_nobody_but_an_org_admin_may_see_or_lift_locks(employee_person, leader_p
 def test_an_anonymous_caller_cannot_see_locks(db):
     assert ApiClient().get("/api/v1/auth/locks").status_code == 401
     assert Client().get("/accounts/sign-in-locks/").status_code == 302
+
+
+def test_old_counts_that_can_no_longer_lock_anything_are_forgotten(employee_person, settings):
+    settings.TANDEM_SIGNIN_WINDOW_SECONDS = 0
+    _fail("someone@example.org", 1, address="198.51.100.7")
+    _fail(employee_person.email, 1)
+    keys = set(SignInThrottle.objects.values_list("key", flat=True))
+    assert "someone@example.org" not in keys
+    assert employee_person.email in keys

@@ -88,3 +88,29 @@ def test_the_mentee_sees_this_weeks_resources_and_the_library_filtered_for_the_w
     page.locator("#library tbody tr a").first.click()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert axe_violations(page) == []
+
+
+def test_a_moment_is_logged_by_the_mentee_and_confirmed_by_the_mentor(
+    page, live_server, demo_org, login, screenshot
+):
+    from tandem.people.models import Person
+
+    mentor = Person.objects.get(email=demo_org["mentor"])
+    login(page, live_server, demo_org["mentee"])
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Moments").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mentoring moments")
+    assert axe_violations(page) == []
+    page.get_by_label("I was helped").check()
+    page.get_by_label("The other person").select_option(label=mentor.full_name)
+    page.get_by_label("Note").fill("Helped me rehearse the quarterly review")
+    page.get_by_role("button", name="Log the moment").click()
+    expect(page.locator(".message-success")).to_contain_text("is asked to confirm it")
+    expect(page.locator("#my-moments")).to_contain_text("Waiting")
+    page.context.clear_cookies()
+    login(page, live_server, demo_org["mentor"])
+    page.goto(f"{live_server.url}/learning/moments/")
+    waiting = page.locator("#to-confirm li", has_text="rehearse the quarterly review")
+    waiting.get_by_role("button", name="Confirm").click()
+    expect(page.locator(".message-success")).to_contain_text("counts for both of you")
+    assert axe_violations(page) == []
+    screenshot(page, "learning-moment-confirmed")

@@ -92,9 +92,11 @@ def test_rows_in_any_order_and_small_chunks_equal_the_reference(problem, chunk_r
     scores = FeatureScores(features, config)
     scores.factored.chunk_rows = chunk_rows
     n = scores.shape[0]
+    everything = scores.reference_block(0, n)
     order = np.arange(n)[::-1]
-    reference = scores.reference_block(0, n)[order]
-    assert_same_scores(scores.rows(order), reference)
+    assert_same_scores(scores.rows(order), everything[order])
+    repeated = np.array([0, min(1, n - 1), 0, n - 1])  # spans 0..3 but is not 0, 1, 2, 3
+    assert_same_scores(scores.rows(repeated), everything[repeated])
 
 
 @settings(max_examples=30, deadline=None)

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
 from tandem.core import clock
@@ -78,6 +78,7 @@ def check(*, email: str, address: str) -> None:
 def record_failure(*, email: str, address: str) -> None:
     now = clock.now()
     window = dt.timedelta(seconds=settings.TANDEM_SIGNIN_WINDOW_SECONDS)
+    _prune(now - window)
     for scope, key, limit in _keys(email, address):
         row, _ = SignInThrottle.objects.select_for_update().get_or_create(
             scope=scope, key=key, defaults={"window_started_at": now, "last_failure_at": now}
@@ -98,6 +99,12 @@ def record_failure(*, email: str, address: str) -> None:
                 after={"scope": scope, "key": key, "failures": row.failures},
             )
         row.save()
+
+
+def _prune(before: dt.datetime) -> None:
+    """Forget counts that can no longer lock anything (no lock, or one that has ended)."""
+    stale = Q(locked_until__isnull=True) | Q(locked_until__lte=clock.now())
+    SignInThrottle.objects.filter(stale, last_failure_at__lt=before).delete()
 
 
 def record_success(*, email: str) -> None:

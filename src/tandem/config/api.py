@@ -15,8 +15,10 @@ from tandem.engagement.api import router as engagement_router
 from tandem.insights.api import router as insights_router
 from tandem.learning.api import router as learning_router
 from tandem.learning.api_library import router as library_router
+from tandem.learning.api_moments import router as moments_router
 from tandem.matchmaking.api import router as matchmaking_router
 from tandem.people.api import router as people_router
+from tandem.people.api_events import router as hr_events_router
 from tandem.people.api_scim import router as scim_tokens_router
 from tandem.programs.api import router as programs_router
 from tandem.relationships.api import router as relationships_router
@@ -43,6 +45,7 @@ install_error_handlers(api)
 
 api.add_router("", accounts_router, tags=["accounts"])
 api.add_router("", identity_router, tags=["identity"])
+api.add_router("", hr_events_router, tags=["people"])
 api.add_router("", people_router, tags=["people"])
 api.add_router("", scim_tokens_router, tags=["provisioning"])
 api.add_router("", programs_router, tags=["programs"])
@@ -52,4 +55,5 @@ api.add_router("", engagement_router, tags=["engagement"])
 api.add_router("", surveys_router, tags=["surveys"])
 api.add_router("", learning_router, tags=["learning"])
 api.add_router("", library_router, tags=["learning"])
+api.add_router("", moments_router, tags=["learning"])
 api.add_router("", insights_router, tags=["insights"])

@@ -17,7 +17,9 @@ class LearningConfig(AppConfig):
 
         NAV_ITEMS.append(NavItem("Training", "learning:training", is_authenticated))
         NAV_ITEMS.append(NavItem("Library", "learning:library", is_authenticated))
+        NAV_ITEMS.append(NavItem("Moments", "learning:moments", is_authenticated))
         register_kind(MessageKind("training", "Training", "Required modules still to do."))
+        register_kind(MessageKind("moment", "Mentoring moments", "Moments to confirm."))
         design.training_checks.append(gating.check_required_training)
         checklist_providers.append(gating.enrolment_checklist)
 
@@ -26,3 +28,9 @@ class LearningConfig(AppConfig):
         from .library_selectors import this_week_panel
 
         HOME_PANELS.append(this_week_panel)
+
+        from tandem.people.selectors import person_panels
+
+        from .moments_selectors import person_panel
+
+        person_panels.append(person_panel)

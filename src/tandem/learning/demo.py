@@ -10,7 +10,7 @@ from typing import Any
 from tandem.core import clock
 from tandem.programs.models import Participant
 
-from .models import TrainingModule, TrainingProgress
+from .models import LearningSettings, Moment, TrainingModule, TrainingProgress
 
 MENTOR_KEYS = [
     "active-listening",
@@ -71,3 +71,47 @@ def build(ctx: Any) -> None:
                 )
                 done += 1
     ctx.say(f"Training: mentor training done for the demo mentor, {done} other completions")
+    _moments(ctx, mentor, mentee)
+
+
+MOMENT_NOTES = [
+    ("helped me prepare my first board update", "Executive Communication"),
+    ("walked me through the pricing model before the client call", "Negotiation"),
+    ("reviewed my design doc and asked the questions I had missed", "Critical Thinking"),
+    ("showed me how she runs a retrospective", "Facilitation"),
+    ("talked me through saying no to an extra project", "Prioritisation"),
+]
+
+
+def _moments(ctx: Any, mentor: Any, mentee: Any) -> None:
+    from tandem.people.models import Skill
+
+    if mentor is None or mentee is None:
+        return
+    skills = {s.name: s for s in Skill.objects.filter(name__in=[n for _, n in MOMENT_NOTES])}
+    others = [p for p in ctx.people if p.pk not in (mentor.pk, mentee.pk)][:8]
+    today = ctx.today
+    rows = [(mentor, receiver, i) for i, receiver in enumerate(others[:4])]
+    rows.append((mentor, mentee, 4))
+    for n, (giver, receiver, i) in enumerate(rows):
+        note, skill = MOMENT_NOTES[i % len(MOMENT_NOTES)]
+        moment = Moment.objects.create(
+            giver=giver,
+            receiver=receiver,
+            logged_by=receiver,
+            note=f"{giver.full_name.split()[0]} {note}",
+            happened_on=today - dt.timedelta(days=3 + 9 * n),
+            status=Moment.Status.CONFIRMED,
+            decided_at=clock.now() - dt.timedelta(days=2 + 9 * n),
+        )
+        moment.skills.set([skills[skill]] if skill in skills else [])
+    if len(others) > 4:
+        # one waiting for the demo mentor's confirmation
+        Moment.objects.create(
+            giver=mentor,
+            receiver=others[4],
+            logged_by=others[4],
+            note=f"{mentor.full_name.split()[0]} helped me untangle a stakeholder map",
+            happened_on=today - dt.timedelta(days=1),
+        )
+    LearningSettings.objects.update_or_create(person=mentor, defaults={"show_moments_given": True})

@@ -118,3 +118,55 @@ class Resource(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Moment(TimeStampedModel):
+    """An informal act of mentoring, logged by the giver or the receiver; the other confirms.
+
+    The note is the two people's alone; confirmed moments count for both in aggregates."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for confirmation"
+        CONFIRMED = "confirmed", "Confirmed"
+        DECLINED = "declined", "Declined"
+
+    giver = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="moments_given")
+    receiver = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="moments_received")
+    logged_by = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    skills = models.ManyToManyField("people.Skill", blank=True, related_name="+")
+    note = models.CharField(max_length=500, blank=True)
+    happened_on = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-happened_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(giver=models.F("receiver")), name="moment_not_with_oneself"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["giver", "status"]),
+            models.Index(fields=["receiver", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.giver} → {self.receiver} on {self.happened_on}"
+
+    def other_than(self, person_id: int | None) -> Person:
+        return self.receiver if person_id == self.giver_id else self.giver
+
+
+class LearningSettings(models.Model):
+    """A person's choices about what of their mentoring others see."""
+
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, related_name="learning_settings"
+    )
+    show_moments_given = models.BooleanField(
+        default=False, help_text="Show the moments I gave (count and skills) on my page."
+    )
+
+    def __str__(self) -> str:
+        return f"learning settings of {self.person}"

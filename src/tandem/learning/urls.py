@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_library
+from . import views, views_library, views_moments
 
 app_name = "learning"
 urlpatterns = [
@@ -16,6 +16,10 @@ urlpatterns = [
         name="section_done",
     ),
     path("programs/<int:program_id>/", views.program_training, name="program"),
+    path("moments/", views_moments.moments_page, name="moments"),
+    path("moments/sharing/", views_moments.sharing, name="moment_sharing"),
+    path("moments/<int:moment_id>/confirm/", views_moments.confirm, name="moment_confirm"),
+    path("moments/<int:moment_id>/decline/", views_moments.decline, name="moment_decline"),
     path("library/", views_library.library_page, name="library"),
     path("library/new/", views_library.resource_new, name="resource_new"),
     path("library/<int:resource_id>/", views_library.resource_page, name="resource"),

@@ -319,7 +319,7 @@ class FactoredScores:
         """Scores of the given mentee rows against every mentor (float32, NaN forbidden)."""
         idx = np.asarray(mentees, dtype=np.int64)
         out = np.empty((len(idx), self.shape[1]), dtype=F32)
-        contiguous = len(idx) > 0 and idx[-1] - idx[0] == len(idx) - 1
+        contiguous = len(idx) > 0 and bool((np.diff(idx) == 1).all())
         for k in range(0, len(idx), self.chunk_rows):
             chunk = idx[k : k + self.chunk_rows]
             if contiguous:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -134,3 +135,12 @@ def resolve_skill_names(names: list[str]) -> tuple[dict[str, Skill], list[str]]:
                 found[key] = skill
     unknown = [original for key, original in wanted.items() if key not in found]
     return {wanted[k]: s for k, s in found.items()}, unknown
+
+
+# Other apps add a card to a person's page: ``panel(actor, person) -> {"template": …} | None``
+# (the learning app: mentoring moments given, when the person opts in).
+person_panels: list[Callable[[Any, Person], dict[str, Any] | None]] = []
+
+
+def person_panels_for(actor: Any, person: Person) -> list[dict[str, Any]]:
+    return [p for p in (panel(actor, person) for panel in person_panels) if p]

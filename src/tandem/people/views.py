@@ -51,6 +51,7 @@ def person_page(request: HttpRequest, person_id: int) -> HttpResponse:
         "org": selectors.org_neighbourhood(person),
         "can_edit_profile": permissions.can_edit_profile(request.user, person),
         "can_erase": can_erase_person(request.user),
+        "panels": selectors.person_panels_for(request.user, person),
     }
     return render(request, "people/person.html", context)
 
