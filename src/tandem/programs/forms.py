@@ -13,6 +13,7 @@ from tandem.core.forms import IsoDateInput
 from tandem.matching.scoring import CRITERIA
 from tandem.people.models import Person
 
+from . import form_rows
 from .eligibility import ROLE_KEYS
 from .models import EnrollmentQuestion, Participant, Program
 
@@ -199,7 +200,7 @@ class ProgramForm(forms.Form):
     role_rules = forms.CharField(
         required=False,
         label="Rules per role (JSON)",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.HiddenInput,
         help_text='Advanced: e.g. {"mentee": {"hired_within_days": 90}, '
         '"mentor": {"levels": {"min": 4}}}.',
     )
@@ -261,6 +262,17 @@ class ProgramForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        if self.is_bound:
+            source: Any = self.data
+            data: Any = source.copy()
+            for name, text in (
+                ("curriculum_text", form_rows.curriculum_text_from_rows(data)),
+                ("questions_text", form_rows.questions_text_from_rows(data)),
+            ):
+                if text is not None:
+                    data[name] = text
+            self.data = data
+        self.fields.update(form_rows.role_rule_fields())
         for criterion in CRITERIA:
             self.fields[f"weight_{criterion}"] = forms.FloatField(
                 label=CRITERION_LABELS[criterion], min_value=0, max_value=100, initial=0
@@ -295,6 +307,7 @@ class ProgramForm(forms.Form):
             role_rules=json.dumps({r: rules[r] for r in ROLE_KEYS if r in rules})
             if any(r in rules for r in ROLE_KEYS)
             else "",
+            **form_rows.role_rule_initial(rules),
             preferred_gap_low=gap[0],
             preferred_gap_high=gap[1],
             min_level_gap=constraints.get("min_level_gap"),
@@ -339,11 +352,11 @@ class ProgramForm(forms.Form):
                 "hired_within_days",
                 "include",
                 "exclude",
-                "role_rules",
+                *form_rows.ROLE_RULE_NAMES,
             ),
         ),
-        ("Content", ("curriculum_text", "conversation_starters", "agreement_text")),
-        ("Enrolment", ("questions_text", "default_mentor_capacity", "managers")),
+        ("Content", ("conversation_starters", "agreement_text")),
+        ("Enrolment", ("default_mentor_capacity", "managers")),
         (
             "Matching",
             (
@@ -383,6 +396,39 @@ class ProgramForm(forms.Form):
         if not isinstance(value, dict) or set(value) - set(ROLE_KEYS):
             raise forms.ValidationError("Use an object with keys mentor, mentee or peer.")
         return value
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if "mentee_level_min" in self.data and isinstance(cleaned.get("role_rules"), dict):
+            cleaned["role_rules"] = form_rows.merge_role_rules(cleaned["role_rules"], cleaned)
+        return cleaned
+
+    question_kinds = form_rows.QUESTION_KINDS
+    question_audiences = form_rows.QUESTION_AUDIENCES
+
+    def curriculum_rows(self) -> list[dict[str, Any]]:
+        items = (
+            self.cleaned_data.get("curriculum_text") if self.is_bound and self.is_valid() else None
+        )
+        if not isinstance(items, list):
+            text = (
+                self.data.get("curriculum_text", "")
+                if self.is_bound
+                else self.initial.get("curriculum_text", "")
+            )
+            try:
+                items = parse_curriculum(text or "")
+            except forms.ValidationError:
+                items = []
+        return form_rows.curriculum_rows(items)
+
+    def question_rows(self) -> list[dict[str, Any]]:
+        text = (
+            self.data.get("questions_text", "")
+            if self.is_bound
+            else self.initial.get("questions_text", "")
+        )
+        return form_rows.question_rows(parse_questions(text or "", []))
 
     def clean_curriculum_text(self) -> list[dict[str, Any]]:
         return parse_curriculum(self.cleaned_data.get("curriculum_text", ""))
