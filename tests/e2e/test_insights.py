@@ -26,3 +26,61 @@ def test_the_leaders_home_leads_to_a_dashboard_with_charts_and_tables(
     expect(page.locator('[data-chart="health"] .main-svg').first).to_be_visible()
     assert axe_violations(page) == []
     screenshot(page, "insights-program")
+
+
+def test_an_anonymous_surveys_results_appear_only_at_the_fifth_response(
+    page, live_server, transactional_db, login, screenshot
+):
+    from tandem.surveys import services
+    from tests.factories import EmployeeFactory
+    from tests.relationships.factories import ParticipantFactory, ProgramFactory
+
+    program = ProgramFactory(name="Pilot cohort")
+    manager = EmployeeFactory(email="pm@example.test")
+    program.managers.add(manager)
+    mentees = [
+        ParticipantFactory(
+            program=program, role="mentee", person__email=f"m{i}@example.test"
+        ).person
+        for i in range(5)
+    ]
+    for person in [manager, *mentees]:
+        person.user.set_password("a-long-test-password")
+        person.user.save()
+    survey = services.create_survey(
+        actor=manager.user, program=program, template_key="midpoint", trigger="fixed", status="open"
+    )
+    for i, person in enumerate(mentees):
+        login(page, live_server, person.email, "a-long-test-password")
+        page.goto(f"{live_server.url}/surveys/{survey.pk}/answer/")
+        expect(
+            page.get_by_text("Anonymous: your answers are stored without your name")
+        ).to_be_visible()
+        if i == 0:
+            assert axe_violations(page) == []
+        for q in page.locator("fieldset").all():
+            q.locator("input").first.check()
+        page.get_by_role("button", name="Send my answers").click()
+        expect(page.get_by_text("Thank you — your answers are in.")).to_be_visible()
+        page.context.clear_cookies()
+        login(page, live_server, manager.email, "a-long-test-password")
+        page.goto(f"{live_server.url}/surveys/{survey.pk}/results/")
+        if i < 4:
+            expect(page.locator("#suppressed")).to_be_visible()
+        else:
+            expect(page.locator("#suppressed")).to_have_count(0)
+            expect(
+                page.get_by_role(
+                    "heading", name="The relationship is helping me make progress on my goals."
+                )
+            ).to_be_visible()
+            assert axe_violations(page) == []
+            screenshot(page, "survey-results-at-five")
+        page.context.clear_cookies()
+    login(page, live_server, manager.email, "a-long-test-password")
+    page.goto(f"{live_server.url}/surveys/{survey.pk}/")
+    assert axe_violations(page) == []
+    page.goto(f"{live_server.url}/surveys/new/")
+    assert axe_violations(page) == []
+    page.goto(f"{live_server.url}/surveys/")
+    assert axe_violations(page) == []

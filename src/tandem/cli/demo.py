@@ -17,6 +17,7 @@ DEMO_STEPS = [
     "tandem.relationships.demo",
     "tandem.learning.demo",
     "tandem.surveys.demo",
+    "tandem.people.demo_events",
     "tandem.engagement.demo",
 ]
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import NinjaAPI
 
 from tandem.accounts.api import router as accounts_router
 from tandem.accounts.api_auth import AUTH
 from tandem.accounts.api_identity import router as identity_router
+from tandem.config.openapi_links import add_links
 from tandem.core.api import install_error_handlers
 from tandem.engagement.api import router as engagement_router
 from tandem.insights.api import router as insights_router
@@ -15,12 +18,19 @@ from tandem.learning.api_library import router as library_router
 from tandem.learning.api_moments import router as moments_router
 from tandem.matchmaking.api import router as matchmaking_router
 from tandem.people.api import router as people_router
+from tandem.people.api_events import router as hr_events_router
 from tandem.people.api_scim import router as scim_tokens_router
 from tandem.programs.api import router as programs_router
 from tandem.relationships.api import router as relationships_router
 from tandem.surveys.api import router as surveys_router
 
-api = NinjaAPI(
+
+class TandemAPI(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        return add_links(super().get_openapi_schema(*args, **kwargs))
+
+
+api = TandemAPI(
     title="Tandem API",
     version="1.0.0",
     description=(
@@ -35,6 +45,7 @@ install_error_handlers(api)
 
 api.add_router("", accounts_router, tags=["accounts"])
 api.add_router("", identity_router, tags=["identity"])
+api.add_router("", hr_events_router, tags=["people"])
 api.add_router("", people_router, tags=["people"])
 api.add_router("", scim_tokens_router, tags=["provisioning"])
 api.add_router("", programs_router, tags=["programs"])

@@ -5,12 +5,14 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
+from pydantic import field_validator
 
 from tandem.core.api import ErrorOut
 
 from . import selectors
 from .exports import table_response
 from .kpis import Filters, program_kpis
+from .outcome_data import program_outcome
 
 router = Router()
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -122,3 +124,61 @@ def program_insights(request: HttpRequest, program_id: int, q: Query[InsightFilt
         header, rows = selectors.program_table(kpis)
         return table_response(f"program-{program.pk}-insights", q.format, header, rows)
     return kpis
+
+
+class OutcomeQuery(Schema):
+    program_id: int
+    outcome: Literal["retention", "promotion", "move"] = "retention"
+    months: int = Field(12, description="the horizon: 6, 12 or 24")
+
+    @field_validator("months")
+    @classmethod
+    def _horizon(cls, value: int) -> int:
+        if value not in {6, 12, 24}:
+            raise ValueError("The horizon is 6, 12 or 24 months.")
+        return value
+
+
+class GroupOut(Schema):
+    n: int
+    events: int
+    rate: float | None
+    ci_low: float | None
+    ci_high: float | None
+
+
+class BalanceOut(Schema):
+    covariate: str
+    smd_before: float
+    smd: float
+
+
+class CurvePoint(Schema):
+    day: float
+    survival: float
+
+
+class OutcomeOut(Schema):
+    program_id: int
+    outcome: str
+    months: int
+    index_date: dt.date
+    participants: GroupOut
+    comparison: GroupOut
+    difference: float | None
+    ci_low: float | None
+    ci_high: float | None
+    method: str
+    balance: list[BalanceOut]
+    enough_data: bool
+    message: str
+    curves: dict[str, list[CurvePoint]]
+
+
+@router.get("/insights/outcomes", response={200: OutcomeOut, **ERRORS})
+def outcomes(request: HttpRequest, q: Query[OutcomeQuery]) -> Any:
+    """Participants against comparable employees who did not enrol (matched on department,
+    level, tenure band and location); ``enough_data: false`` with a message when the data
+    cannot support a conclusion. For retention, rates are the share still employed."""
+    program = selectors.access_program_insights_by_id(actor=request.user, program_id=q.program_id)
+    return program_outcome(program, q.outcome, q.months)

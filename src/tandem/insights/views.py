@@ -17,6 +17,7 @@ from . import permissions, selectors
 from .exports import table_response
 from .forms import FilterForm
 from .kpis import program_kpis
+from .outcome_data import program_outcome
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 # plotly.js adds two <style> elements of its own (an empty one it fills through the CSSOM,
@@ -95,5 +96,44 @@ def program_dashboard(request: HttpRequest, program_id: int) -> HttpResponse:
             "form": form,
             "charts": _program_charts(kpis),
             "table": selectors.program_table(kpis)[1],
+        },
+    )
+
+
+OUTCOME_LABELS = {
+    "retention": "still employed",
+    "promotion": "promoted",
+    "move": "moved internally",
+}
+
+
+@PLOTLY_STYLES  # type: ignore[arg-type]  # django-csp types views as (request) only
+@login_required
+def outcome_page(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = selectors.access_program_insights_by_id(actor=request.user, program_id=program_id)
+    outcome = request.GET.get("outcome", "retention")
+    outcome = outcome if outcome in OUTCOME_LABELS else "retention"
+    months_text = request.GET.get("months", "12")
+    months = int(months_text) if months_text in {"6", "12", "24"} else 12
+    result = program_outcome(program, outcome, months)
+    curves = {
+        "km": {
+            "lines": [
+                {"name": name, "x": [p["day"] for p in pts], "y": [p["survival"] for p in pts]}
+                for name, pts in result["curves"].items()
+            ]
+        }
+    }
+    return render(
+        request,
+        "insights/outcomes.html",
+        {
+            "program": program,
+            "r": result,
+            "label": OUTCOME_LABELS[outcome],
+            "outcome": outcome,
+            "months": months,
+            "charts": curves,
+            "choices": OUTCOME_LABELS,
         },
     )

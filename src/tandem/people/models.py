@@ -219,3 +219,30 @@ class ScimToken(models.Model):
 
     def __str__(self) -> str:
         return f"SCIM token “{self.name}” ({self.prefix}…)"
+
+
+class HREvent(models.Model):
+    """An HR fact from the HR system: a termination, a promotion or an internal move."""
+
+    class Kind(models.TextChoices):
+        TERMINATION = "termination", "Termination"
+        PROMOTION = "promotion", "Promotion"
+        MOVE = "move", "Internal move"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="hr_events")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    date = models.DateField()
+    voluntary = models.BooleanField(null=True, blank=True)
+    new_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    new_department = models.CharField(max_length=120, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "pk"]
+        indexes = [models.Index(fields=["kind", "date"])]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "kind", "date"], name="hr_event_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of {self.person_id} on {self.date}"

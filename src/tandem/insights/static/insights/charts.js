@@ -5,8 +5,13 @@
     var source = document.getElementById(el.dataset.source);
     if (!source || !window.Plotly) return;
     var data = JSON.parse(source.textContent)[el.dataset.chart];
-    var trace = { type: "bar", x: data.x, y: data.y, marker: { color: "#2f5d8a" } };
-    window.Plotly.newPlot(el, [trace], {
+    var colours = ["#2f5d8a", "#b5651d"];
+    var traces = data.lines
+      ? data.lines.map(function (l, i) {
+          return { type: "scatter", mode: "lines", line: { shape: "hv", color: colours[i % 2] }, name: l.name, x: l.x, y: l.y };
+        })
+      : [{ type: "bar", x: data.x, y: data.y, marker: { color: colours[0] } }];
+    window.Plotly.newPlot(el, traces, {
       margin: { t: 10, r: 10, b: 60, l: 40 },
       height: 260,
       paper_bgcolor: "rgba(0,0,0,0)",
