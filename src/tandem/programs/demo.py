@@ -255,7 +255,7 @@ def _circles(ctx: Any) -> Program:
     mentees = [p for p in _candidates(ctx, program, "mentee", taken) if p.job_level in range(2, 7)]
     mentees = mentees[:12]
     taken |= {p.pk for p in mentees}
-    mentors = [p for p in _candidates(ctx, program, "mentor", taken) if p.job_level >= 7][:3]
+    mentors = [p for p in _candidates(ctx, program, "mentor", taken) if (p.job_level or 0) >= 7][:3]
     _apply(ctx, program, mentees, "mentee", ["approved"] * len(mentees))
     rows = _apply(ctx, program, mentors, "mentor", ["approved"] * len(mentors))
     Participant.objects.filter(pk__in=[r.pk for r in rows]).update(capacity=4)
