@@ -95,7 +95,6 @@ def test_a_daily_or_weekly_digest_holds_the_email_but_not_invites(
     [
         ({"kinds": [{"kind": "gossip"}]}, "kinds.0.kind"),
         ({"quiet_hours_start": "late", "quiet_hours_end": "07:00"}, "quiet_hours_start"),
-        ({"quiet_hours_start": "22:00"}, "__all__"),
         ({"digest": "hourly"}, "digest"),
         ({"digest_hour": 24}, "digest_hour"),
         ({"digest_day": -1}, "digest_day"),
@@ -105,6 +104,13 @@ def test_bad_preferences_are_a_422_naming_the_field(tokyo, body, field):
     response = ApiClient(tokyo.user).put(URL, body)
     assert response.status_code == 422
     assert field in {e["field"] for e in response.json()["errors"]}
+    assert not NotificationPreference.objects.exists()
+
+
+def test_quiet_hours_are_given_as_a_pair_a_rule_across_fields_so_a_400(tokyo):
+    response = ApiClient(tokyo.user).put(URL, {"quiet_hours_start": "22:00"})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "quiet_hours_end"
     assert not NotificationPreference.objects.exists()
 
 

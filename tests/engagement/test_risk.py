@@ -81,7 +81,8 @@ def test_program_thresholds_move_a_relationship_between_bands(pair, frozen):
         f"/api/v1/programs/{pair.program.pk}/health-thresholds",
         {"watch_below": 30, "at_risk_below": 60},
     )
-    assert bad.status_code == 422
+    assert bad.status_code == 400  # a rule across the two fields (decision 0026)
+    assert bad.json()["errors"][0]["field"] == "at_risk_below"
 
 
 def test_a_nudge_intervention_sends_the_edited_message_and_records_its_follow_up(

@@ -256,3 +256,12 @@ class TestApi:
         assert client.get(f"/api/v1/webhooks/{endpoint.pk}/deliveries").status_code == expected
         assert client.delete(f"/api/v1/webhooks/{endpoint.pk}").status_code == expected
         assert WebhookEndpoint.objects.filter(pk=endpoint.pk).exists()
+
+
+def test_a_url_with_an_unbalanced_ipv6_bracket_is_a_400_not_a_500(api_admin):
+    # Found by the fuzzer (benchmarks/fuzz.sh): urlsplit raises ValueError("Invalid IPv6 URL").
+    response = api_admin.post(
+        "/api/v1/webhooks", {"url": "https://i]z.example.org/hook", "events": ["meeting.held"]}
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == [{"field": "url", "message": urlsafety.NO_HOST}]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import NinjaAPI
 
 from tandem.accounts.api import router as accounts_router
 from tandem.accounts.api_auth import AUTH
 from tandem.accounts.api_identity import router as identity_router
+from tandem.config.openapi_links import add_links
 from tandem.core.api import install_error_handlers
 from tandem.engagement.api import router as engagement_router
 from tandem.insights.api import router as insights_router
@@ -21,7 +24,13 @@ from tandem.programs.api import router as programs_router
 from tandem.relationships.api import router as relationships_router
 from tandem.surveys.api import router as surveys_router
 
-api = NinjaAPI(
+
+class TandemAPI(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        return add_links(super().get_openapi_schema(*args, **kwargs))
+
+
+api = TandemAPI(
     title="Tandem API",
     version="1.0.0",
     description=(

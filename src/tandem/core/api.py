@@ -47,12 +47,39 @@ def reject_null(*names: str) -> Any:
             raise PydanticCustomError("null_not_allowed", NOT_NULL)
         return value
 
+    check.rejects_null = True  # type: ignore[attr-defined]  # InputSchema drops null from the schema
     return field_validator(*names, mode="after")(check)
+
+
+def _not_null_in_schema(extra: Any) -> Any:
+    """A field's ``json_schema_extra`` that removes the ``null`` branch ``X | None`` adds."""
+
+    def edit(schema: dict[str, Any]) -> None:
+        branches = [s for s in schema.pop("anyOf", []) if s.get("type") != "null"]
+        if len(branches) == 1:
+            schema.update(branches[0])
+        elif branches:
+            schema["anyOf"] = branches
+        schema.pop("default", None)
+        if isinstance(extra, dict):
+            schema.update(extra)
+
+    return edit
 
 
 _UNIONS = (Union, UnionType)
 _TEMPORAL = {dt.date, dt.datetime, dt.time}
 NOT_ISO_TEXT = "Give an ISO 8601 string, like 2026-12-31 or 2026-12-31T09:30:00+01:00."
+
+
+NOT_A_NUMBER = "Give a JSON number, not text or true/false."
+
+
+def _json_number_only(value: Any) -> Any:
+    # pydantic's lax mode reads "5" as 5 and true as 1; JSON Schema's integer allows 5.0.
+    if isinstance(value, str | bool):
+        raise PydanticCustomError("number_type", NOT_A_NUMBER)
+    return value
 
 
 def _iso_text_only(value: Any) -> Any:
@@ -76,7 +103,8 @@ class InputSchema(Schema):
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         # JSON has real booleans and numbers: 0 is not false and "5" is not 5, as the
-        # OpenAPI types say (pydantic's lax mode would coerce them).
+        # OpenAPI types say (pydantic's lax mode would coerce them). Nulls refused by
+        # ``reject_null`` are not offered as null in the schema either.
         super().__pydantic_init_subclass__(**kwargs)
         changed = False
         for field in cls.model_fields.values():
@@ -84,12 +112,21 @@ class InputSchema(Schema):
             union = get_origin(annotation) in _UNIONS
             members = (set(get_args(annotation)) if union else {annotation}) - {type(None)}
             strict = any(isinstance(m, Strict) for m in field.metadata)
-            if members and members <= {bool, int, float} and not strict:
+            if members and members <= {bool} and not strict:
                 field.metadata.append(Strict())
+                changed = True
+            elif members and members <= {int, float} and not strict:
+                field.metadata.append(BeforeValidator(_json_number_only))
                 changed = True
             elif members and members <= _TEMPORAL:
                 field.metadata.append(BeforeValidator(_iso_text_only))
                 changed = True
+        for decorator in cls.__pydantic_decorators__.field_validators.values():
+            if getattr(decorator.func, "rejects_null", False):
+                for name in decorator.info.fields:
+                    field = cls.model_fields[name]
+                    field.json_schema_extra = _not_null_in_schema(field.json_schema_extra)
+                    changed = True
         if changed:
             cls.model_rebuild(force=True)
 

@@ -13,6 +13,7 @@ from pydantic import field_validator, model_validator
 from pydantic.config import JsonDict
 
 from tandem.core.api import ErrorOut, Id, InputSchema
+from tandem.core.errors import DomainError
 from tandem.core.pagination import PagePagination
 
 from . import kinds, preferences, selectors, services
@@ -113,7 +114,10 @@ class PreferencesIn(InputSchema):
     def _quiet_pair(self) -> "PreferencesIn":
         fields = self.model_fields_set
         if ("quiet_hours_start" in fields) != ("quiet_hours_end" in fields):
-            raise ValueError("give quiet_hours_start and quiet_hours_end together (or neither)")
+            raise DomainError(  # across fields, which the schema cannot state: a 400
+                "Give quiet_hours_start and quiet_hours_end together (or neither).",
+                field="quiet_hours_end",
+            )
         if (self.quiet_hours_start is None) != (self.quiet_hours_end is None):
             raise ValueError("quiet_hours_start and quiet_hours_end are both times, or both null")
         return self

@@ -9,6 +9,7 @@ from ninja import Field, Router, Schema, Status
 from pydantic import model_validator
 
 from tandem.core.api import ErrorOut, InputSchema
+from tandem.core.errors import DomainError
 
 from . import interventions, program_settings, risk, selectors
 from .models import Intervention
@@ -90,7 +91,9 @@ class ThresholdsIn(InputSchema):
     @model_validator(mode="after")
     def _ordered(self) -> "ThresholdsIn":
         if self.at_risk_below > self.watch_below:
-            raise ValueError("at_risk_below must not be above watch_below")
+            raise DomainError(  # across fields, which the schema cannot state: a 400
+                "at_risk_below must not be above watch_below.", field="at_risk_below"
+            )
         return self
 
 

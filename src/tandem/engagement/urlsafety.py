@@ -53,7 +53,10 @@ def check_url(url: str, *, field: str = "url") -> str:
     """Raise ``DomainError`` (naming ``field``) unless Tandem may send to ``url``."""
     if len(url) > 500:
         raise DomainError(TOO_LONG, field=field)
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. "https://a]b": an unbalanced IPv6 bracket
+        raise DomainError(NO_HOST, field=field) from None
     private_ok = allow_private()
     if parts.scheme not in ({"http", "https"} if private_ok else {"https"}):
         raise DomainError(NOT_HTTP if private_ok else NOT_HTTPS, field=field)

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from tandem.core.api import ErrorOut
+from tandem.core.api import ErrorOut, InputSchema
 from tandem.people.selectors import access_person_by_id
 
 from . import moments, moments_selectors
@@ -19,7 +19,7 @@ router = Router()
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
-class MomentIn(Schema):
+class MomentIn(InputSchema):
     other_person_id: int = Field(..., ge=1, le=2**31 - 1)
     direction: Literal["gave", "received"]
     skills: list[int] = Field([], description="skill ids from the taxonomy")
@@ -54,7 +54,7 @@ class TotalsOut(Schema):
     skills: list[dict[str, Any]]
 
 
-class SharingIn(Schema):
+class SharingIn(InputSchema):
     show_moments_given: bool
 
 

@@ -15,6 +15,7 @@ from ninja.pagination import paginate
 from pydantic import model_validator
 
 from tandem.core.api import ErrorOut, Id, InputSchema
+from tandem.core.errors import DomainError
 from tandem.core.pagination import PagePagination
 
 from . import closure, ics, meetings, notes, permissions, recognition, selectors
@@ -99,7 +100,10 @@ class MeetingIn(InputSchema):
     @model_validator(mode="after")
     def _held_is_single(self) -> "MeetingIn":
         if self.status == "held" and (self.repeat_every_days or self.repeat_until):
-            raise ValueError("a meeting logged as held does not repeat")
+            # A rule across fields, which the schema cannot state: a 400 like the others.
+            raise DomainError(
+                "A meeting logged as held does not repeat.", field="repeat_every_days"
+            )
         return self
 
 
