@@ -10,7 +10,7 @@ from typing import Any
 from tandem.core import clock
 from tandem.programs.models import Participant
 
-from .models import LearningSettings, Moment, TrainingModule, TrainingProgress
+from .models import Kudos, LearningSettings, Moment, TrainingModule, TrainingProgress
 
 MENTOR_KEYS = [
     "active-listening",
@@ -115,3 +115,18 @@ def _moments(ctx: Any, mentor: Any, mentee: Any) -> None:
             happened_on=today - dt.timedelta(days=1),
         )
     LearningSettings.objects.update_or_create(person=mentor, defaults={"show_moments_given": True})
+    program = ctx.programs.get("active")
+    Kudos.objects.create(
+        sender=mentee,
+        recipient=mentor,
+        program=program,
+        message="Thank you for the mock interview: I walked in calm and got the role.",
+    )
+    manager = ctx.logins.get("manager")
+    if manager is not None:
+        Kudos.objects.create(
+            sender=manager,
+            recipient=mentor,
+            program=program,
+            message="Three mentees, every meeting held, and glowing pulses. Thank you!",
+        )

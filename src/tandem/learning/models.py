@@ -167,6 +167,31 @@ class LearningSettings(models.Model):
     show_moments_given = models.BooleanField(
         default=False, help_text="Show the moments I gave (count and skills) on my page."
     )
+    on_recognition_wall = models.BooleanField(
+        default=True, help_text="Show kudos and badges of mine on the recognition wall."
+    )
 
     def __str__(self) -> str:
         return f"learning settings of {self.person}"
+
+
+class Kudos(TimeStampedModel):
+    """Thanks from a mentee or a manager to a mentor, shown on the recognition wall."""
+
+    sender = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="kudos_sent")
+    recipient = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="kudos_received")
+    message = models.CharField(max_length=500)
+    program = models.ForeignKey(
+        "programs.Program", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(sender=models.F("recipient")), name="kudos_not_to_oneself"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"kudos from {self.sender} to {self.recipient}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_library, views_moments
+from . import views, views_library, views_moments, views_recognition
 
 app_name = "learning"
 urlpatterns = [
@@ -20,6 +20,8 @@ urlpatterns = [
     path("moments/sharing/", views_moments.sharing, name="moment_sharing"),
     path("moments/<int:moment_id>/confirm/", views_moments.confirm, name="moment_confirm"),
     path("moments/<int:moment_id>/decline/", views_moments.decline, name="moment_decline"),
+    path("recognition/", views_recognition.wall_page, name="recognition"),
+    path("recognition/setting/", views_recognition.wall_setting, name="recognition_setting"),
     path("library/", views_library.library_page, name="library"),
     path("library/new/", views_library.resource_new, name="resource_new"),
     path("library/<int:resource_id>/", views_library.resource_page, name="resource"),
