@@ -18,6 +18,7 @@ from tandem.learning.api_library import router as library_router
 from tandem.learning.api_moments import router as moments_router
 from tandem.learning.api_office_hours import router as office_hours_router
 from tandem.learning.api_recognition import router as recognition_router
+from tandem.learning.api_stories import router as stories_router
 from tandem.matchmaking.api import router as matchmaking_router
 from tandem.people.api import router as people_router
 from tandem.people.api_events import router as hr_events_router
@@ -60,4 +61,5 @@ api.add_router("", library_router, tags=["learning"])
 api.add_router("", moments_router, tags=["learning"])
 api.add_router("", recognition_router, tags=["learning"])
 api.add_router("", office_hours_router, tags=["learning"])
+api.add_router("", stories_router, tags=["learning"])
 api.add_router("", insights_router, tags=["insights"])

@@ -15,6 +15,7 @@ from .models import (
     LearningSettings,
     Moment,
     OfficeHourSlot,
+    SuccessStory,
     TrainingModule,
     TrainingProgress,
 )
@@ -80,6 +81,34 @@ def build(ctx: Any) -> None:
     ctx.say(f"Training: mentor training done for the demo mentor, {done} other completions")
     _moments(ctx, mentor, mentee)
     _office_hours(ctx, mentor)
+    _story(ctx, mentor, mentee)
+
+
+def _story(ctx: Any, mentor: Any, mentee: Any) -> None:
+    """A published success story about the demo pair: both members consented."""
+    from tandem.relationships.models import Relationship
+
+    if mentor is None or mentee is None:
+        return
+    relationship = (
+        Relationship.objects.filter(members__participant__person=mentee)
+        .filter(members__participant__person=mentor)
+        .first()
+    )
+    if relationship is None:
+        return
+    story = SuccessStory.objects.create(
+        relationship=relationship,
+        title="From first dashboard to leading the data review",
+        body=(
+            f"{mentee.full_name} joined wanting to present with confidence. With "
+            f"{mentor.full_name} they rehearsed every monthly review for a quarter; "
+            "in week ten they ran the leadership data review on their own."
+        ),
+        written_by=ctx.logins.get("manager"),
+        published_at=clock.now(),
+    )
+    story.consented_by.set([mentor, mentee])
 
 
 OFFICE_HOURS = [

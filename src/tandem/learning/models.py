@@ -251,3 +251,24 @@ class OfficeHourBooking(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.person} in {self.slot}"
+
+
+class SuccessStory(TimeStampedModel):
+    """A program manager's story about a relationship; public only once every member agrees."""
+
+    relationship = models.ForeignKey(
+        "relationships.Relationship", on_delete=models.CASCADE, related_name="stories"
+    )
+    title = models.CharField(max_length=200)
+    body = models.TextField(max_length=5000)
+    written_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    consented_by = models.ManyToManyField(Person, blank=True, related_name="+")
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -15,7 +15,7 @@ from tandem.core.errors import DomainError
 from tandem.people.models import Person
 from tandem.programs.models import Program
 
-from . import recognition
+from . import recognition, stories
 from .models import LearningSettings
 from .services import person_of
 
@@ -63,6 +63,13 @@ def wall_page(request: HttpRequest) -> HttpResponse:
         "learning/recognition.html",
         {
             "wall": wall,
+            "stories": [
+                s
+                for s in stories.visible_stories(
+                    request.user, program_id=program.pk if program else None
+                )
+                if s.published_at
+            ][:5],
             "badges": wall.badges,
             "program": program,
             "form": form if mentors else None,
