@@ -114,3 +114,31 @@ def test_a_moment_is_logged_by_the_mentee_and_confirmed_by_the_mentor(
     expect(page.locator(".message-success")).to_contain_text("counts for both of you")
     assert axe_violations(page) == []
     screenshot(page, "learning-moment-confirmed")
+
+
+def test_the_recognition_wall_shows_kudos_with_the_mentors_badges(
+    page, live_server, demo_org, login, screenshot
+):
+    login(page, live_server, demo_org["employee"])
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Recognition").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Recognition wall")
+    expect(page.locator("#wall")).to_contain_text("mock interview")
+    expect(page.locator("#wall").first).to_contain_text("All mentor training done")
+    assert axe_violations(page) == []
+    screenshot(page, "learning-recognition-wall")
+
+
+def test_an_employee_books_an_office_hour_and_downloads_the_invite(
+    page, live_server, demo_org, login, screenshot
+):
+    login(page, live_server, demo_org["employee"])
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Office hours").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Office hours")
+    assert axe_violations(page) == []
+    page.locator("#slots tbody tr").first.get_by_role("button").click()
+    expect(page.locator(".message-success")).to_contain_text("Booked")
+    link = page.locator("#bookings a", has_text="Calendar invite (.ics)").first
+    response = page.request.get(f"{live_server.url}{link.get_attribute('href')}")
+    assert response.status == 200 and b"METHOD:REQUEST" in response.body()
+    assert axe_violations(page) == []
+    screenshot(page, "learning-office-hour-booked")

@@ -107,3 +107,24 @@ def test_the_same_seed_tells_the_same_story_of_requests(flash):
     again = Program.objects.filter(template_key="flash_mentoring").latest("id")
     assert again.pk != flash.pk
     assert _story(again) == first
+
+
+def test_the_demo_has_a_group_program_with_published_circles_the_manager_reviews(flash, client):
+    program = Program.objects.get(name="Leadership circles")
+    assert program.type == "group"
+    circles = Relationship.objects.filter(program=program, kind="circle")
+    assert circles.count() >= 2
+    for circle in circles:
+        roles = [m.role for m in circle.members.all()]
+        assert roles.count("mentor") == 1 and roles.count("mentee") >= 2
+    client.force_login(_person("manager@demo.tandem.test").user)
+    page = client.get(reverse("relationships:program", args=[program.pk])).content.decode()
+    assert page.count('<tr id="relationship-') == circles.count()
+    member = circles.first().members.select_related("participant__person__user").first()
+    person = member.participant.person
+    if person.user is not None:
+        client.force_login(person.user)
+        assert (
+            client.get(reverse("relationships:detail", args=[circles.first().pk])).status_code
+            == 200
+        )

@@ -354,3 +354,26 @@ def test_uploading_a_file_that_is_not_csv_or_xlsx_shows_a_form_error(admin):
     upload = SimpleUploadedFile("people.pdf", b"%PDF", content_type="application/pdf")
     html = admin.post(reverse("people:import"), {"file": upload}).content.decode()
     assert "Upload a .csv or .xlsx file." in html
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_an_admin_downloads_an_import_template_that_the_importer_recognises(admin, kind):
+    from tandem.people.import_files import read_table
+    from tandem.people.import_values import COLUMNS, map_columns
+
+    response = admin.get(f"/people/import/template.{kind}")
+    assert response.status_code == 200
+    assert f"tandem-people-template.{kind}" in response["Content-Disposition"]
+    page = admin.get("/people/import/").content.decode()
+    assert f'href="/people/import/template.{kind}"' in page
+    table = read_table(filename=f"template.{kind}", content=response.content)
+    columns = map_columns(table.header)
+    assert set(columns.index) == {c.key for c in COLUMNS}
+    assert columns.unknown == [] and columns.shadowed == []
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_an_employee_cannot_download_the_import_template(employee_person, kind):
+    client = Client()
+    client.force_login(employee_person.user)
+    assert client.get(f"/people/import/template.{kind}").status_code == 403

@@ -1,4 +1,4 @@
-"""The demo step builds four programs from the templates: three states and mentee choice."""
+"""The demo step builds five programs from the templates: three states, mentee choice, circles."""
 
 from __future__ import annotations
 
@@ -51,12 +51,13 @@ def ctx() -> DemoContext:
     return context
 
 
-def test_four_programs_in_their_states_are_managed_by_the_demo_manager(ctx):
+def test_five_programs_in_their_states_are_managed_by_the_demo_manager(ctx):
     assert {k: p.status for k, p in ctx.programs.items()} == {
         "enrolling": "enrolling",
         "matching": "matching",
         "active": "active",
         "choice": "active",
+        "circles": "active",
     }
     for program in ctx.programs.values():
         assert list(program.managers.all()) == [ctx.logins["manager"]]

@@ -16,6 +16,8 @@ from tandem.insights.api import router as insights_router
 from tandem.learning.api import router as learning_router
 from tandem.learning.api_library import router as library_router
 from tandem.learning.api_moments import router as moments_router
+from tandem.learning.api_office_hours import router as office_hours_router
+from tandem.learning.api_recognition import router as recognition_router
 from tandem.matchmaking.api import router as matchmaking_router
 from tandem.people.api import router as people_router
 from tandem.people.api_events import router as hr_events_router
@@ -56,4 +58,6 @@ api.add_router("", surveys_router, tags=["surveys"])
 api.add_router("", learning_router, tags=["learning"])
 api.add_router("", library_router, tags=["learning"])
 api.add_router("", moments_router, tags=["learning"])
+api.add_router("", recognition_router, tags=["learning"])
+api.add_router("", office_hours_router, tags=["learning"])
 api.add_router("", insights_router, tags=["insights"])

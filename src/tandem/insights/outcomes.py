@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,22 +88,17 @@ def _smd(p_t: float, p_c: float) -> float:
 
 def balance(subjects: list[Subject]) -> dict[str, float]:
     """Largest absolute SMD over each covariate's categories (0 when a group is empty)."""
-    treated = [s for s in subjects if s.treated]
-    controls = [s for s in subjects if not s.treated]
+    n_t = sum(1 for s in subjects if s.treated)
+    n_c = len(subjects) - n_t
     out = {}
     for c in COVARIATES:
-        if not treated or not controls:
+        if not n_t or not n_c:
             out[c] = 0.0
             continue
-        values = {getattr(s, c) for s in subjects}
+        treated = Counter(getattr(s, c) for s in subjects if s.treated)
+        controls = Counter(getattr(s, c) for s in subjects if not s.treated)
         out[c] = max(
-            abs(
-                _smd(
-                    sum(getattr(s, c) == v for s in treated) / len(treated),
-                    sum(getattr(s, c) == v for s in controls) / len(controls),
-                )
-            )
-            for v in values
+            abs(_smd(treated[v] / n_t, controls[v] / n_c)) for v in set(treated) | set(controls)
         )
     return out
 

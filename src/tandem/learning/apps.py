@@ -18,6 +18,8 @@ class LearningConfig(AppConfig):
         NAV_ITEMS.append(NavItem("Training", "learning:training", is_authenticated))
         NAV_ITEMS.append(NavItem("Library", "learning:library", is_authenticated))
         NAV_ITEMS.append(NavItem("Moments", "learning:moments", is_authenticated))
+        NAV_ITEMS.append(NavItem("Recognition", "learning:recognition", is_authenticated))
+        NAV_ITEMS.append(NavItem("Office hours", "learning:office_hours", is_authenticated))
         register_kind(MessageKind("training", "Training", "Required modules still to do."))
         register_kind(MessageKind("moment", "Mentoring moments", "Moments to confirm."))
         design.training_checks.append(gating.check_required_training)

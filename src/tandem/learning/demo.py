@@ -10,7 +10,14 @@ from typing import Any
 from tandem.core import clock
 from tandem.programs.models import Participant
 
-from .models import LearningSettings, Moment, TrainingModule, TrainingProgress
+from .models import (
+    Kudos,
+    LearningSettings,
+    Moment,
+    OfficeHourSlot,
+    TrainingModule,
+    TrainingProgress,
+)
 
 MENTOR_KEYS = [
     "active-listening",
@@ -72,6 +79,44 @@ def build(ctx: Any) -> None:
                 done += 1
     ctx.say(f"Training: mentor training done for the demo mentor, {done} other completions")
     _moments(ctx, mentor, mentee)
+    _office_hours(ctx, mentor)
+
+
+OFFICE_HOURS = [
+    ("Preparing for your first promotion case", ["Navigating Promotions"], 1),
+    ("Reading a P&L in 30 minutes", ["Financial Analysis"], 3),
+    ("Running a good retrospective", ["Facilitation"], 4),
+    ("Negotiating scope with a senior stakeholder", ["Negotiation", "Stakeholder Management"], 1),
+]
+
+
+def _office_hours(ctx: Any, mentor: Any) -> None:
+    """Open office hours from two experts: the demo mentor and a senior colleague."""
+    import zoneinfo
+
+    from tandem.people.models import Skill
+
+    others = [
+        p
+        for p in ctx.people
+        if p.job_level and p.job_level >= 7 and p.pk != getattr(mentor, "pk", None)
+    ]
+    experts = [e for e in (mentor, others[0] if others else None) if e is not None]
+    for n, (topic, skill_names, capacity) in enumerate(OFFICE_HOURS):
+        host = experts[n % len(experts)]
+        day = ctx.today + dt.timedelta(days=2 + n)
+        local = dt.datetime.combine(
+            day, dt.time(15 if n % 2 else 10), zoneinfo.ZoneInfo(host.time_zone)
+        )
+        slot = OfficeHourSlot.objects.create(
+            host=host,
+            starts_at=local,
+            time_zone=host.time_zone,
+            duration_minutes=30,
+            topic=topic,
+            capacity=capacity,
+        )
+        slot.skills.set(Skill.objects.filter(name__in=skill_names))
 
 
 MOMENT_NOTES = [
@@ -115,3 +160,18 @@ def _moments(ctx: Any, mentor: Any, mentee: Any) -> None:
             happened_on=today - dt.timedelta(days=1),
         )
     LearningSettings.objects.update_or_create(person=mentor, defaults={"show_moments_given": True})
+    program = ctx.programs.get("active")
+    Kudos.objects.create(
+        sender=mentee,
+        recipient=mentor,
+        program=program,
+        message="Thank you for the mock interview: I walked in calm and got the role.",
+    )
+    manager = ctx.logins.get("manager")
+    if manager is not None:
+        Kudos.objects.create(
+            sender=manager,
+            recipient=mentor,
+            program=program,
+            message="Three mentees, every meeting held, and glowing pulses. Thank you!",
+        )

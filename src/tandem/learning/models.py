@@ -167,6 +167,87 @@ class LearningSettings(models.Model):
     show_moments_given = models.BooleanField(
         default=False, help_text="Show the moments I gave (count and skills) on my page."
     )
+    on_recognition_wall = models.BooleanField(
+        default=True, help_text="Show kudos and badges of mine on the recognition wall."
+    )
 
     def __str__(self) -> str:
         return f"learning settings of {self.person}"
+
+
+class Kudos(TimeStampedModel):
+    """Thanks from a mentee or a manager to a mentor, shown on the recognition wall."""
+
+    sender = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="kudos_sent")
+    recipient = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="kudos_received")
+    message = models.CharField(max_length=500)
+    program = models.ForeignKey(
+        "programs.Program", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(sender=models.F("recipient")), name="kudos_not_to_oneself"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"kudos from {self.sender} to {self.recipient}"
+
+
+class OfficeHourSlot(TimeStampedModel):
+    """Flash mentoring without enrolment: an expert offers a slot, employees book seats."""
+
+    class Format(models.TextChoices):
+        VIDEO = "video", "Video call"
+        IN_PERSON = "in_person", "In person"
+        PHONE = "phone", "Phone"
+
+    host = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="office_hours")
+    starts_at = models.DateTimeField(db_index=True)
+    time_zone = models.CharField(max_length=64, default="UTC")
+    duration_minutes = models.PositiveSmallIntegerField(
+        default=30, validators=[MinValueValidator(10), MaxValueValidator(240)]
+    )
+    topic = models.CharField(max_length=200)
+    skills = models.ManyToManyField("people.Skill", blank=True, related_name="+")
+    format = models.CharField(max_length=10, choices=Format.choices, default=Format.VIDEO)
+    location = models.CharField(max_length=500, blank=True)
+    capacity = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(8)]
+    )
+    cancelled = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.topic} with {self.host}"
+
+
+class OfficeHourBooking(TimeStampedModel):
+    class Status(models.TextChoices):
+        BOOKED = "booked", "Booked"
+        CANCELLED = "cancelled", "Cancelled"
+
+    slot = models.ForeignKey(OfficeHourSlot, on_delete=models.CASCADE, related_name="bookings")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="office_hour_bookings"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.BOOKED)
+    sequence = models.PositiveIntegerField(default=0, help_text="iCalendar SEQUENCE.")
+
+    class Meta:
+        ordering = ["slot", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slot", "person"],
+                condition=models.Q(status="booked"),
+                name="office_hour_booked_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} in {self.slot}"

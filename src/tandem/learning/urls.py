@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_library, views_moments
+from . import views, views_library, views_moments, views_office_hours, views_recognition
 
 app_name = "learning"
 urlpatterns = [
@@ -20,6 +20,12 @@ urlpatterns = [
     path("moments/sharing/", views_moments.sharing, name="moment_sharing"),
     path("moments/<int:moment_id>/confirm/", views_moments.confirm, name="moment_confirm"),
     path("moments/<int:moment_id>/decline/", views_moments.decline, name="moment_decline"),
+    path("recognition/", views_recognition.wall_page, name="recognition"),
+    path("recognition/setting/", views_recognition.wall_setting, name="recognition_setting"),
+    path("office-hours/", views_office_hours.office_hours_page, name="office_hours"),
+    path("office-hours/<int:slot_id>/book/", views_office_hours.book, name="office_hour_book"),
+    path("bookings/<int:booking_id>/cancel/", views_office_hours.cancel, name="booking_cancel"),
+    path("bookings/<int:booking_id>/invite.ics", views_office_hours.invite, name="booking_invite"),
     path("library/", views_library.library_page, name="library"),
     path("library/new/", views_library.resource_new, name="resource_new"),
     path("library/<int:resource_id>/", views_library.resource_page, name="resource"),

@@ -74,9 +74,21 @@ def build(ctx: Any) -> None:
         final = _active(ctx, programs["active"], actor)
         if final is not None:
             said.append(f"run #{final.pk} {final.status} in “{programs['active'].name}”")
+    if "circles" in programs:
+        said.append(_circles(programs["circles"], actor))
     if "choice" in programs:
         said.append(_choice(ctx, programs["choice"]))
     ctx.say("  matchmaking: " + "; ".join(said))
+
+
+def _circles(program: Any, actor: Any) -> str:
+    """The group program's run, published: its circles are relationships with one mentor and
+    several mentees."""
+    run = _run(program, actor)
+    if run.status == MatchRun.Status.COMPLETED:
+        publishing.publish_match_run(run=run, actor=actor)
+        run.refresh_from_db()
+    return f"run #{run.pk} {run.status} in “{program.name}”"
 
 
 def _choice(ctx: Any, program: Any) -> str:

@@ -6,6 +6,10 @@ app_name = "people"
 urlpatterns = [
     path("", views.directory, name="directory"),
     path("import/", views.import_page, name="import"),
+    path("import/template.csv", views.import_template, {"kind": "csv"}, name="import_template_csv"),
+    path(
+        "import/template.xlsx", views.import_template, {"kind": "xlsx"}, name="import_template_xlsx"
+    ),
     path("provisioning/", views_provisioning.provisioning_page, name="provisioning"),
     path("me/profile/", views.edit_my_profile, name="my_profile"),
     path("<int:person_id>/", views.person_page, name="person"),

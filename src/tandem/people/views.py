@@ -14,7 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 from tandem.accounts.privacy import can_erase_person
 from tandem.core.errors import DomainError
 
-from . import permissions, selectors, services
+from . import import_templates, permissions, selectors, services
 from .forms import ImportForm, ProfileForm
 from .importer import import_people
 from .models import Person
@@ -83,6 +83,23 @@ def edit_profile(request: HttpRequest, person_id: int) -> HttpResponse:
             return redirect("people:person", person_id=person.pk)
     context = {"form": form, "person": person, "skills": selectors.list_skills()}
     return render(request, "people/profile_form.html", context)
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def import_template(request: HttpRequest, kind: str) -> HttpResponse:
+    """The import template with every recognised header: ``kind`` is csv or xlsx."""
+    if not permissions.can_import_people(request.user):
+        raise PermissionDenied("Only org admins can import the directory.")
+    if kind == "xlsx":
+        response = HttpResponse(import_templates.xlsx_template(), content_type=XLSX_TYPE)
+    else:
+        body = import_templates.csv_template()
+        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="tandem-people-template.{kind}"'
+    return response
 
 
 @login_required

@@ -6,12 +6,14 @@
   approved mentors with capacity, ready for a match run.
 - active: "High-potential executive mentoring" — started weeks ago; the demo mentor and
   the demo mentee are approved participants, with ~20 other nominated mentees and mentors.
+- circles: "Leadership circles" — a group program, active for four weeks; the demo leader
+  and two senior colleagues each mentor a circle (published by the matchmaking step).
 - choice: "Flash mentoring" — active for three weeks in mentee-choice mode; the demo mentee
   and ~18 others are approved mentees, the demo mentor (3 seats) and ~9 seniors approved
   mentors. The matchmaking step adds the requests.
 
 The demo manager manages all four. ``ctx.programs`` gets {"enrolling", "matching", "active",
-"choice"}. The choice program draws from a random generator of its own, so adding it left
+"choice", "circles"}. The choice program draws from a random generator of its own, so adding it left
 everything drawn after it (the runs, the relationships) as it was.
 """
 
@@ -235,6 +237,31 @@ def _choice(ctx: Any) -> Program:
     return program
 
 
+def _circles(ctx: Any) -> Program:
+    """Leadership circles, a group program four weeks in: three senior mentors with circles of
+    up to four; the matchmaking step runs and publishes them."""
+    program = _create(
+        ctx,
+        "cross_functional_exchange",
+        _dates(ctx.today, 32 + 28, 20),
+        "active",
+        name="Leadership circles",
+        type=Program.Type.GROUP,
+        description="Small circles of peers around one senior mentor.",
+        eligibility={},
+        constraints={"department": "different"},
+    )
+    taken = _reserved(ctx)
+    mentees = [p for p in _candidates(ctx, program, "mentee", taken) if p.job_level in range(2, 7)]
+    mentees = mentees[:12]
+    taken |= {p.pk for p in mentees}
+    mentors = [p for p in _candidates(ctx, program, "mentor", taken) if (p.job_level or 0) >= 7][:3]
+    _apply(ctx, program, mentees, "mentee", ["approved"] * len(mentees))
+    rows = _apply(ctx, program, mentors, "mentor", ["approved"] * len(mentors))
+    Participant.objects.filter(pk__in=[r.pk for r in rows]).update(capacity=4)
+    return program
+
+
 def build(ctx: Any) -> None:
     if not all(k in ctx.logins for k in ("admin", "manager", "mentor", "mentee")):
         ctx.say("  programs: skipped (the demo logins are missing)")
@@ -244,6 +271,8 @@ def build(ctx: Any) -> None:
     ctx.programs["active"] = _active(ctx)
     with _own_random(ctx, "choice"):
         ctx.programs["choice"] = _choice(ctx)
+    with _own_random(ctx, "circles"):
+        ctx.programs["circles"] = _circles(ctx)
     counts = {key: Participant.objects.filter(program=p).count() for key, p in ctx.programs.items()}
     ctx.say(
         "  programs: "

@@ -1,0 +1,118 @@
+"""Office hours — /api/v1/office-hours, /api/v1/bookings. Any employee offers and books."""
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Query, Router, Schema, Status
+
+from tandem.core.api import ErrorOut
+from tandem.relationships import ics
+
+from . import office_hours, office_hours_selectors
+from .models import OfficeHourBooking, OfficeHourSlot
+
+router = Router()
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+class SlotIn(Schema):
+    starts_at: dt.datetime = Field(..., description="with an offset, or local to time_zone")
+    time_zone: str = Field("", max_length=64, description="IANA zone; empty: the host's")
+    duration_minutes: int = Field(30, ge=10, le=240)
+    topic: str = Field(..., min_length=1, max_length=200)
+    skills: list[int] = Field([], description="skill ids")
+    format: Literal["video", "in_person", "phone"] = "video"
+    location: str = Field("", max_length=500)
+    capacity: int = Field(1, ge=1, le=8)
+
+
+class SlotOut(Schema):
+    id: int
+    host_id: int
+    host_name: str
+    starts_at: dt.datetime
+    time_zone: str
+    duration_minutes: int
+    topic: str
+    skills: list[str]
+    format: str
+    capacity: int
+    seats_left: int
+
+
+class BookingOut(Schema):
+    id: int
+    slot_id: int
+    person_id: int
+    status: str
+
+
+class SlotFilter(Schema):
+    skill: int | None = None
+    from_: dt.date | None = Field(None, alias="from")
+    to: dt.date | None = None
+
+
+def _slot_out(slot: OfficeHourSlot) -> dict[str, Any]:
+    taken = getattr(slot, "taken", None)
+    left = slot.capacity - taken if taken is not None else office_hours.seats_left(slot)
+    return {
+        "id": slot.pk,
+        "host_id": slot.host_id,
+        "host_name": slot.host.full_name,
+        "starts_at": slot.starts_at,
+        "time_zone": slot.time_zone,
+        "duration_minutes": slot.duration_minutes,
+        "topic": slot.topic,
+        "skills": [s.name for s in slot.skills.all()],
+        "format": slot.format,
+        "capacity": slot.capacity,
+        "seats_left": max(left, 0),
+    }
+
+
+def _booking_out(b: OfficeHourBooking) -> dict[str, Any]:
+    return {"id": b.pk, "slot_id": b.slot_id, "person_id": b.person_id, "status": b.status}
+
+
+@router.get("/office-hours", response={200: list[SlotOut], **ERRORS})
+def list_office_hours(request: HttpRequest, filters: Query[SlotFilter]) -> list[dict[str, Any]]:
+    """Open future slots, by skill id and dates (``from``, ``to``)."""
+    rows = office_hours_selectors.list_slots(
+        skill=filters.skill, start=filters.from_, end=filters.to
+    )
+    return [_slot_out(s) for s in rows]
+
+
+@router.post("/office-hours", response={201: SlotOut, **ERRORS})
+def offer_office_hour(request: HttpRequest, payload: SlotIn) -> Status[dict[str, Any]]:
+    data = payload.dict()
+    data["skill_ids"] = data.pop("skills")
+    slot = office_hours.offer_slot(actor=request.user, data=data)
+    return Status(201, _slot_out(slot))
+
+
+@router.post("/office-hours/{slot_id}/book", response={201: BookingOut, **ERRORS})
+def book_office_hour(request: HttpRequest, slot_id: int) -> Status[dict[str, Any]]:
+    """Book a seat (409 when full, started or cancelled); both people get an invite."""
+    slot = office_hours_selectors.access_slot_by_id(actor=request.user, slot_id=slot_id)
+    return Status(201, _booking_out(office_hours.book_slot(actor=request.user, slot=slot)))
+
+
+@router.delete("/bookings/{booking_id}", response={200: BookingOut, **ERRORS})
+def cancel_booking(request: HttpRequest, booking_id: int) -> dict[str, Any]:
+    """Cancel (the booker or the host); a CANCEL invite goes to both."""
+    booking = office_hours_selectors.access_booking_by_id(actor=request.user, booking_id=booking_id)
+    return _booking_out(office_hours.cancel_booking(actor=request.user, booking=booking))
+
+
+@router.get("/bookings/{booking_id}/invite.ics", response={200: None, **ERRORS})
+def booking_invite(request: HttpRequest, booking_id: int) -> HttpResponse:
+    booking = office_hours_selectors.access_booking_by_id(actor=request.user, booking_id=booking_id)
+    method = ics.METHOD_CANCEL if booking.status == "cancelled" else ics.METHOD_REQUEST
+    response = HttpResponse(
+        office_hours.invite_bytes(booking), content_type=ics.content_type(method)
+    )
+    response["Content-Disposition"] = f'attachment; filename="office-hour-{booking.pk}.ics"'
+    return response

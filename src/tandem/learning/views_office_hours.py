@@ -1,0 +1,118 @@
+"""Office hours pages: find slots by skill, book, offer one, your bookings (invite, cancel)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from tandem.core.errors import DomainError
+from tandem.people.models import Skill
+
+from . import office_hours, office_hours_selectors
+from .models import OfficeHourSlot
+from .services import person_of
+
+
+class SlotForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label="Starts (your time zone)",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    duration_minutes = forms.IntegerField(min_value=10, max_value=240, initial=30, label="Minutes")
+    topic = forms.CharField(max_length=200)
+    skills = forms.ModelMultipleChoiceField(queryset=Skill.objects.order_by("name"), required=False)
+    format = forms.ChoiceField(choices=OfficeHourSlot.Format.choices)
+    location = forms.CharField(max_length=500, required=False, help_text="A room or a call link.")
+    capacity = forms.IntegerField(
+        min_value=1, max_value=8, initial=1, help_text="1, or a small group."
+    )
+
+
+class SkillFilter(forms.Form):
+    skill = forms.ModelChoiceField(
+        queryset=Skill.objects.order_by("name"), required=False, empty_label="Any skill"
+    )
+
+
+@login_required
+def office_hours_page(request: HttpRequest) -> HttpResponse:
+    me = person_of(request.user)
+    zone = me.time_zone if me else "UTC"
+    form = SlotForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d: dict[str, Any] = dict(form.cleaned_data)
+        naive = d["starts_at"].replace(tzinfo=None)
+        d["starts_at"] = naive.replace(tzinfo=zoneinfo.ZoneInfo(zone))
+        d["time_zone"] = zone
+        d["skill_ids"] = [s.pk for s in d.pop("skills")]
+        try:
+            office_hours.offer_slot(actor=request.user, data=d)
+            messages.success(request, "Slot offered.")
+            return redirect("learning:office_hours")
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    filters = SkillFilter(request.GET or None)
+    skill = filters.cleaned_data["skill"] if filters.is_valid() else None
+    slots = list(office_hours_selectors.list_slots(skill=skill.pk if skill else None))
+    for slot in slots:
+        slot.left = max(slot.capacity - slot.taken, 0)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "learning/office_hours.html",
+        {
+            "slots": slots,
+            "form": form,
+            "filters": filters,
+            "zone": zone,
+            "me": me,
+            "bookings": list(
+                office_hours_selectors.my_bookings(request.user).order_by("-slot__starts_at")[:20]
+            ),
+            "now": dt.datetime.now(dt.UTC),
+        },
+    )
+
+
+@login_required
+@require_POST
+def book(request: HttpRequest, slot_id: int) -> HttpResponse:
+    slot = office_hours_selectors.access_slot_by_id(actor=request.user, slot_id=slot_id)
+    try:
+        office_hours.book_slot(actor=request.user, slot=slot)
+        messages.success(request, "Booked. The invite is in your email and below.")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("learning:office_hours")
+
+
+@login_required
+@require_POST
+def cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
+    booking = office_hours_selectors.access_booking_by_id(actor=request.user, booking_id=booking_id)
+    try:
+        office_hours.cancel_booking(actor=request.user, booking=booking)
+        messages.info(request, "Booking cancelled; a cancellation went to both calendars.")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("learning:office_hours")
+
+
+@login_required
+def invite(request: HttpRequest, booking_id: int) -> HttpResponse:
+    from tandem.relationships import ics
+
+    booking = office_hours_selectors.access_booking_by_id(actor=request.user, booking_id=booking_id)
+    method = ics.METHOD_CANCEL if booking.status == "cancelled" else ics.METHOD_REQUEST
+    response = HttpResponse(
+        office_hours.invite_bytes(booking), content_type=ics.content_type(method)
+    )
+    response["Content-Disposition"] = f'attachment; filename="office-hour-{booking.pk}.ics"'
+    return response
