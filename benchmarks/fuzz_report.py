@@ -14,8 +14,11 @@ from pathlib import Path
 def main(argv: list[str]) -> int:
     report = json.loads(Path(argv[0]).read_text())
     seconds = argv[1] if len(argv) > 1 else "?"
-    cases = report["test_cases"]
-    operations = report["operations"]
+    cases = report.get("test_cases") or {}
+    operations = report.get("operations") or {}
+    if not cases or not operations:
+        print("schemathesis did not run (see its output above)")
+        return 1
     print()
     print("| measure | value |")
     print("| --- | --- |")

@@ -6,7 +6,7 @@ from typing import Any, Literal
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
-from tandem.core.api import ErrorOut
+from tandem.core.api import ErrorOut, InputSchema
 from tandem.relationships import ics
 
 from . import office_hours, office_hours_selectors
@@ -16,7 +16,7 @@ router = Router()
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
-class SlotIn(Schema):
+class SlotIn(InputSchema):
     starts_at: dt.datetime = Field(..., description="with an offset, or local to time_zone")
     time_zone: str = Field("", max_length=64, description="IANA zone; empty: the host's")
     duration_minutes: int = Field(30, ge=10, le=240)

@@ -6,7 +6,7 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from tandem.core.api import ErrorOut
+from tandem.core.api import ErrorOut, InputSchema
 from tandem.people.selectors import access_person_by_id
 
 from . import recognition
@@ -17,7 +17,7 @@ router = Router()
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
-class KudosIn(Schema):
+class KudosIn(InputSchema):
     to_person_id: int = Field(..., ge=1, le=2**31 - 1)
     message: str = Field(..., max_length=500)
     program_id: int | None = Field(None, ge=1, le=2**31 - 1)
@@ -49,7 +49,7 @@ class WallOut(Schema):
     badges: list[WallMentorOut]
 
 
-class WallSettingIn(Schema):
+class WallSettingIn(InputSchema):
     on_recognition_wall: bool
 
 
