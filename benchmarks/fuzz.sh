@@ -47,9 +47,11 @@ $BIN/st run "$DATA/openapi.json" --url "http://127.0.0.1:$PORT" \
 status=$?
 set -e
 seconds=$(( $(date +%s) - started ))
+cp "$DATA/st.log" "${FUZZ_LOG:-/tmp/tandem-fuzz.log}"  # the full output, for the details
 tail -n 40 "$DATA/st.log"
 $BIN/python benchmarks/fuzz_report.py "$DATA/report.json" "$seconds"
 if grep -q "Traceback" "$DATA/server.log"; then
-  echo "The server logged tracebacks:"; grep -A3 "Traceback" "$DATA/server.log" | head -40
+  echo "The server logged tracebacks (the last lines of each):"
+  grep -B1 -E "^[A-Za-z.]+(Error|Exception):" "$DATA/server.log" | sort | uniq -c | sort -rn | head -20 || true
 fi
 exit "$status"
