@@ -126,6 +126,27 @@ def test_an_unknown_skill_in_a_profile_is_refused_with_its_name(api_employee, em
     assert "Underwater basket weaving" in response.json()["detail"]
 
 
+def test_one_skill_written_in_two_cases_in_a_profile_is_saved_not_a_server_error(
+    api_employee, employee_person
+):
+    SkillFactory(name="Python")
+    payload = {"expertise": [{"skill": "Python", "level": 4}], "development_goals": ["python"]}
+    response = api_employee.put(f"/api/v1/people/{employee_person.pk}/profile", payload)
+    assert response.status_code == 200, response.json()
+    assert response.json()["expertise"] == [{"skill": "Python", "level": 4}]
+    assert response.json()["development_goals"] == ["Python"]
+
+
+def test_the_same_skill_twice_in_expertise_in_two_cases_is_refused_as_a_duplicate(
+    api_employee, employee_person
+):
+    SkillFactory(name="Python")
+    payload = {"expertise": [{"skill": "Python", "level": 4}, {"skill": "PYTHON", "level": 2}]}
+    response = api_employee.put(f"/api/v1/people/{employee_person.pk}/profile", payload)
+    assert response.status_code == 400
+    assert "PYTHON" in response.json()["detail"]
+
+
 @pytest.mark.parametrize(
     "field",
     ["email", "employee_id", "full_name", "title", "department", "location", "time_zone",

@@ -100,7 +100,9 @@ def _resolve_profile_skills(
     expertise: list[SkillLevel], development: list[str]
 ) -> tuple[dict[str, Skill], list[FieldError]]:
     names = [e.skill for e in expertise] + list(development)
-    skills, unknown = resolve_skill_names(names)
+    found, unknown = resolve_skill_names(names)
+    # Keyed case-insensitively: "Python" and "python" in one profile are the same skill.
+    skills = {name.strip().lower(): skill for name, skill in found.items()}
     errors: list[FieldError] = []
     if unknown:
         errors.append(FieldError("skills", UNKNOWN_SKILLS.format(names=", ".join(unknown))))
@@ -110,7 +112,7 @@ def _resolve_profile_skills(
     ):
         seen: set[int] = set()
         for name in group:
-            skill = skills.get(name.strip())
+            skill = skills.get(name.strip().lower())
             if skill is not None and skill.pk in seen:
                 errors.append(FieldError(field, DUPLICATE_SKILL.format(name=name)))
             if skill is not None:
@@ -156,7 +158,7 @@ def update_profile(
         [
             ProfileSkill(
                 profile=profile,
-                skill=skills[e.skill.strip()],
+                skill=skills[e.skill.strip().lower()],
                 kind=ProfileSkill.Kind.EXPERTISE,
                 level=e.level or 3,
             )
@@ -164,7 +166,9 @@ def update_profile(
         ]
         + [
             ProfileSkill(
-                profile=profile, skill=skills[name.strip()], kind=ProfileSkill.Kind.DEVELOPMENT
+                profile=profile,
+                skill=skills[name.strip().lower()],
+                kind=ProfileSkill.Kind.DEVELOPMENT,
             )
             for name in development_goals
         ]
