@@ -123,7 +123,7 @@ def test_an_admin_uses_the_admin_menu_and_sees_the_audit_log(
     page.locator(".admin-menu").get_by_role("link", name="Audit log").click()
     first = page.locator("#audit-table tbody tr").first
     expect(first).to_contain_text("user.roles")
-    expect(first.locator("ins")).to_contain_text("True")
+    expect(first.locator("ins")).to_contain_text("Yes")
     screenshot(page, "audit-log")
 
 

@@ -6,7 +6,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from tandem.core.api import ErrorOut
+from tandem.core.api import ErrorOut, InputSchema
 
 from . import stories
 from .models import SuccessStory
@@ -15,7 +15,7 @@ router = Router()
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
-class StoryIn(Schema):
+class StoryIn(InputSchema):
     relationship_id: int = Field(..., ge=1, le=2**31 - 1)
     title: str = Field(..., max_length=200)
     body: str = Field(..., max_length=5000)
