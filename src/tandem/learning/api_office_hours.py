@@ -7,9 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
 from tandem.core.api import ErrorOut, InputSchema
-from tandem.relationships import ics
 
 from . import office_hours, office_hours_selectors
+from .invite_download import invite_response
 from .models import OfficeHourBooking, OfficeHourSlot
 
 router = Router()
@@ -110,9 +110,4 @@ def cancel_booking(request: HttpRequest, booking_id: int) -> dict[str, Any]:
 @router.get("/bookings/{booking_id}/invite.ics", response={200: None, **ERRORS})
 def booking_invite(request: HttpRequest, booking_id: int) -> HttpResponse:
     booking = office_hours_selectors.access_booking_by_id(actor=request.user, booking_id=booking_id)
-    method = ics.METHOD_CANCEL if booking.status == "cancelled" else ics.METHOD_REQUEST
-    response = HttpResponse(
-        office_hours.invite_bytes(booking), content_type=ics.content_type(method)
-    )
-    response["Content-Disposition"] = f'attachment; filename="office-hour-{booking.pk}.ics"'
-    return response
+    return invite_response(booking)

@@ -17,6 +17,7 @@ from tandem.core.errors import DomainError
 from tandem.people.models import Skill
 
 from . import office_hours, office_hours_selectors
+from .invite_download import invite_response
 from .models import OfficeHourSlot
 from .services import person_of
 
@@ -107,12 +108,5 @@ def cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
 
 @login_required
 def invite(request: HttpRequest, booking_id: int) -> HttpResponse:
-    from tandem.relationships import ics
-
     booking = office_hours_selectors.access_booking_by_id(actor=request.user, booking_id=booking_id)
-    method = ics.METHOD_CANCEL if booking.status == "cancelled" else ics.METHOD_REQUEST
-    response = HttpResponse(
-        office_hours.invite_bytes(booking), content_type=ics.content_type(method)
-    )
-    response["Content-Disposition"] = f'attachment; filename="office-hour-{booking.pk}.ics"'
-    return response
+    return invite_response(booking)

@@ -115,25 +115,21 @@ def now_in(zone: Any, fmt: str = "%H:%M") -> str:
 @register.filter
 def score_pct(value: Any) -> int:
     """A 0..1 score as an integer percent, clamped to 0..100 (bad input → 0)."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return 0
-    if math.isnan(number):
-        return 0
-    return round(max(0.0, min(1.0, number)) * 100)
+    return round(_clamped(value, 1.0) * 100)
 
 
 @register.filter
 def pct(value: Any) -> int:
     """A 0..100 number as an integer percent, clamped (bad input → 0): ``pct-{{ n|pct }}``."""
+    return round(_clamped(value, 100.0))
+
+
+def _clamped(value: Any, top: float) -> float:
     try:
         number = float(value)
     except (TypeError, ValueError):
-        return 0
-    if math.isnan(number):
-        return 0
-    return round(max(0.0, min(100.0, number)))
+        return 0.0
+    return 0.0 if math.isnan(number) else max(0.0, min(top, number))
 
 
 @register.filter
