@@ -177,3 +177,12 @@ def test_an_employee_cannot_confirm_on_the_page(admin, employee):
     response = employee.post(reverse("people:import_confirm", args=[upload.pk]))
     assert response.status_code == 403
     assert not Person.objects.filter(employee_id="E1").exists()
+
+
+def test_the_hourly_task_purges_expired_uploads(api_admin):
+    from tandem.people.tasks import purge_expired_import_uploads
+
+    dry_run(api_admin)
+    ImportUpload.objects.update(created_at=timezone.now() - timedelta(hours=2))
+    assert purge_expired_import_uploads.call_local() == 1
+    assert not ImportUpload.objects.exists()
