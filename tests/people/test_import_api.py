@@ -40,6 +40,7 @@ def test_an_admin_imports_a_csv_and_gets_the_counts(api_admin):
         "dry_run": False,
         "errors": [],
         "warnings": [],
+        "upload_id": None,
     }
     assert Person.objects.get(employee_id="E2").manager.employee_id == "E1"
     assert AuditLog.objects.get(action="people.import").after["filename"] == "people.csv"

@@ -12,7 +12,7 @@ from pydantic.config import JsonDict
 from tandem.core.api import ErrorOut, Id, InputSchema, reject_null
 from tandem.core.pagination import PagePagination
 
-from . import permissions, selectors, services
+from . import import_uploads, permissions, selectors, services
 from .importer import import_people
 from .models import Person
 
@@ -120,6 +120,9 @@ class ImportReportOut(Schema):
     dry_run: bool
     errors: list[ImportErrorOut]
     warnings: list[str] = []
+    upload_id: int | None = Field(
+        None, description="Set after a clean dry run: POST /people/import/{upload_id}/confirm."
+    )
 
 
 @router.get("/people", response={200: list[PersonOut], **ERRORS})
@@ -143,9 +146,27 @@ def import_people_file(
     """Import a CSV or XLSX HR export. Any row error → nothing is written (all-or-nothing)."""
     if not permissions.can_import_people(request.user):
         raise PermissionDenied("Only org admins can import the directory.")
-    report = import_people(
-        filename=file.name or "upload", content=file.read(), dry_run=dry_run, actor=request.user
-    )
+    filename, content = file.name or "upload", file.read()
+    if dry_run:
+        report, kept = import_uploads.dry_run_and_keep(
+            actor=request.user, filename=filename, content=content
+        )
+        return {**report.as_dict(), "upload_id": kept.pk if kept else None}
+    report = import_people(filename=filename, content=content, dry_run=False, actor=request.user)
+    return report.as_dict()
+
+
+@router.post(
+    "/people/import/{upload_id}/confirm", response={200: ImportReportOut, 410: ErrorOut, **ERRORS}
+)
+def confirm_people_import(request: HttpRequest, upload_id: int) -> dict[str, object]:
+    """Import the file kept by a clean dry run (same admin, once, within an hour).
+
+    404: no such upload (or already confirmed); 410: the dry run has expired.
+    """
+    if not permissions.can_import_people(request.user):
+        raise PermissionDenied("Only org admins can import the directory.")
+    report = import_uploads.confirm_upload(actor=request.user, upload_id=upload_id)
     return report.as_dict()
 
 

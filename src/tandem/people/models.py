@@ -246,3 +246,21 @@ class HREvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} of {self.person_id} on {self.date}"
+
+
+class ImportUpload(models.Model):
+    """A file that passed a dry run, kept so that its uploader can confirm it without re-uploading.
+
+    Single use and short-lived (see ``import_uploads``); expired rows are purged on access.
+    """
+
+    uploader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    filename = models.CharField(max_length=255)
+    digest = models.CharField(max_length=64, help_text="SHA-256 of the content.")
+    content = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.created_at:%Y-%m-%d %H:%M})"

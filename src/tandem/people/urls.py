@@ -6,6 +6,7 @@ app_name = "people"
 urlpatterns = [
     path("", views.directory, name="directory"),
     path("import/", views.import_page, name="import"),
+    path("import/<int:upload_id>/confirm/", views.confirm_import, name="import_confirm"),
     path("import/template.csv", views.import_template, {"kind": "csv"}, name="import_template_csv"),
     path(
         "import/template.xlsx", views.import_template, {"kind": "xlsx"}, name="import_template_xlsx"

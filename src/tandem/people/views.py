@@ -14,10 +14,10 @@ from django.views.decorators.vary import vary_on_headers
 from tandem.accounts.privacy import can_erase_person
 from tandem.core.errors import DomainError
 
-from . import import_templates, permissions, selectors, services
+from . import import_templates, import_uploads, permissions, selectors, services
 from .forms import ImportForm, ProfileForm
-from .importer import import_people
-from .models import Person
+from .importer import ImportReport, import_people
+from .models import ImportUpload, Person
 
 PAGE_SIZE = 25
 
@@ -109,19 +109,52 @@ def import_page(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Only org admins can import the directory.")
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
+    kept = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        report = import_people(
-            filename=upload.name,
-            content=upload.read(),
-            dry_run=form.cleaned_data["dry_run"],
-            actor=request.user,
-        )
-        if not report.errors and not report.dry_run:
-            messages.success(
-                request,
-                f"Imported: {report.created} created, {report.updated} updated, "
-                f"{report.unchanged} unchanged.",
+        if form.cleaned_data["dry_run"]:
+            report, kept = import_uploads.dry_run_and_keep(
+                actor=request.user, filename=upload.name, content=upload.read()
             )
-    context = {"form": form, "report": report, "people_count": Person.objects.count()}
+        else:
+            report = import_people(
+                filename=upload.name, content=upload.read(), dry_run=False, actor=request.user
+            )
+            _announce(request, report)
+    return _render_import(request, form, report, kept)
+
+
+@login_required
+@require_http_methods(["POST"])
+def confirm_import(request: HttpRequest, upload_id: int) -> HttpResponse:
+    if not permissions.can_import_people(request.user):
+        raise PermissionDenied("Only org admins can import the directory.")
+    try:
+        report = import_uploads.confirm_upload(actor=request.user, upload_id=upload_id)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("people:import")
+    _announce(request, report)
+    return _render_import(request, ImportForm(), report, None)
+
+
+def _announce(request: HttpRequest, report: ImportReport) -> None:
+    if not report.errors:
+        messages.success(
+            request,
+            f"Imported: {report.created} created, {report.updated} updated, "
+            f"{report.unchanged} unchanged.",
+        )
+
+
+def _render_import(
+    request: HttpRequest, form: ImportForm, report: ImportReport | None, kept: ImportUpload | None
+) -> HttpResponse:
+    context = {
+        "form": form,
+        "report": report,
+        "kept": kept,
+        "keep_minutes": int(import_uploads.KEEP_FOR.total_seconds() // 60),
+        "people_count": Person.objects.count(),
+    }
     return render(request, "people/import.html", context)
