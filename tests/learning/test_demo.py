@@ -33,3 +33,14 @@ def test_the_demo_mentee_has_one_module_in_progress(demo):
     mentee = _login("mentee")
     rows = TrainingProgress.objects.filter(person=mentee, completed_at__isnull=True)
     assert [r.module.key for r in rows] == ["setting-smart-goals"]
+
+
+def test_the_demo_loads_after_a_flush_has_emptied_the_shipped_modules_and_resources(db):
+    from tandem.learning.models import Resource
+
+    TrainingModule.objects.all().delete()
+    Resource.objects.all().delete()
+    call_command("demo", size=60, seed=7, stdout=io.StringIO())
+    assert TrainingModule.objects.filter(published=True).exclude(key="").count() == 6
+    assert Resource.objects.exclude(key="").count() == 30
+    assert TrainingProgress.objects.filter(person=_login("mentor")).exists()

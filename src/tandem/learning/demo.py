@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.apps import apps as django_apps
+
 from tandem.core import clock
 from tandem.programs.models import Participant
 
@@ -19,6 +21,7 @@ from .models import (
     TrainingModule,
     TrainingProgress,
 )
+from .shipped.install import install_modules, install_resources
 
 MENTOR_KEYS = [
     "active-listening",
@@ -42,6 +45,9 @@ def _complete(person: Any, module: TrainingModule, when: dt.datetime, score: int
 
 
 def build(ctx: Any) -> None:
+    # A flushed database (tests) has lost what the data migrations installed.
+    install_modules(django_apps)
+    install_resources(django_apps)
     modules = {m.key: m for m in TrainingModule.objects.exclude(key="")}
     now = clock.now()
     mentor, mentee = ctx.logins.get("mentor"), ctx.logins.get("mentee")

@@ -12,24 +12,9 @@ AUDIENCE_ROLES = {"mentors": ["mentor"], "mentees": ["mentee"], "everyone": ["me
 
 
 def install_modules(apps, schema_editor):
-    from tandem.learning.shipped import MODULES
+    from tandem.learning.shipped.install import install_modules as install
 
-    Module = apps.get_model("learning", "TrainingModule")
-    Section = apps.get_model("learning", "TrainingSection")
-    for data in MODULES:
-        if Module.objects.filter(key=data["key"]).exists():
-            continue
-        module = Module.objects.create(
-            key=data["key"],
-            title=data["title"],
-            summary=data["summary"],
-            audience=data["audience"],
-            minutes=data["minutes"],
-            quiz=data["quiz"],
-            published=True,
-        )
-        for i, section in enumerate(data["sections"]):
-            Section.objects.create(module=module, position=i, **section)
+    install(apps)
 
 
 def convert_required_training(apps, schema_editor):
