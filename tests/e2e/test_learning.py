@@ -15,12 +15,19 @@ from .accessibility import axe_violations
 pytestmark = pytest.mark.e2e
 
 
+def open_learning_menu(page, link: str) -> None:
+    """The learning pages sit in the top bar's Learning menu (a dropdown)."""
+    main = page.get_by_role("navigation", name="Main")
+    main.get_by_text("Learning", exact=True).click()
+    main.get_by_role("link", name=link).click()
+
+
 def test_the_mentee_reads_a_module_and_passes_its_quiz(
     page, live_server, demo_org, login, screenshot
 ):
     module = TrainingModule.objects.get(key="setting-smart-goals")
     login(page, live_server, demo_org["mentee"])
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Training").click()
+    open_learning_menu(page, "Training")
     expect(page.get_by_role("heading", level=1)).to_have_text("Training")
     expect(page.locator("#my-training")).to_contain_text("In progress (1/3)")
     assert axe_violations(page) == []
@@ -97,7 +104,7 @@ def test_a_moment_is_logged_by_the_mentee_and_confirmed_by_the_mentor(
 
     mentor = Person.objects.get(email=demo_org["mentor"])
     login(page, live_server, demo_org["mentee"])
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Moments").click()
+    open_learning_menu(page, "Moments")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mentoring moments")
     assert axe_violations(page) == []
     page.get_by_label("I was helped").check()
@@ -120,7 +127,7 @@ def test_the_recognition_wall_shows_kudos_with_the_mentors_badges(
     page, live_server, demo_org, login, screenshot
 ):
     login(page, live_server, demo_org["employee"])
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Recognition").click()
+    open_learning_menu(page, "Recognition")
     expect(page.get_by_role("heading", level=1)).to_have_text("Recognition wall")
     expect(page.locator("#wall")).to_contain_text("mock interview")
     expect(page.locator("#wall").first).to_contain_text("All mentor training done")
@@ -132,7 +139,7 @@ def test_an_employee_books_an_office_hour_and_downloads_the_invite(
     page, live_server, demo_org, login, screenshot
 ):
     login(page, live_server, demo_org["employee"])
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Office hours").click()
+    open_learning_menu(page, "Office hours")
     expect(page.get_by_role("heading", level=1)).to_have_text("Office hours")
     assert axe_violations(page) == []
     page.locator("#slots tbody tr").first.get_by_role("button").click()

@@ -138,6 +138,9 @@ def test_an_admin_creates_a_program_from_a_template_in_the_editor(
     page.get_by_role("link", name=re.compile("Reverse mentoring on technology")).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Reverse mentoring")
     today = clock.today()
+    page.get_by_role("navigation", name="Sections of the program form").get_by_role(
+        "link", name="2. Dates and rhythm"
+    ).click()
     page.get_by_label("Enrolment opens").fill(today.isoformat())
     page.get_by_label("Enrolment closes").fill((today + dt.timedelta(days=14)).isoformat())
     page.get_by_label("Program starts").fill((today + dt.timedelta(days=30)).isoformat())

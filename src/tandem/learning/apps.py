@@ -11,15 +11,17 @@ class LearningConfig(AppConfig):
         from tandem.engagement.kinds import MessageKind, register_kind
         from tandem.programs import design
         from tandem.programs.selectors import checklist_providers
-        from tandem.web.context_processors import NAV_ITEMS, NavItem
+        from tandem.web.context_processors import NAV_GROUPS, NavItem
 
         from . import gating
 
-        NAV_ITEMS.append(NavItem("Training", "learning:training", is_authenticated))
-        NAV_ITEMS.append(NavItem("Library", "learning:library", is_authenticated))
-        NAV_ITEMS.append(NavItem("Moments", "learning:moments", is_authenticated))
-        NAV_ITEMS.append(NavItem("Recognition", "learning:recognition", is_authenticated))
-        NAV_ITEMS.append(NavItem("Office hours", "learning:office_hours", is_authenticated))
+        NAV_GROUPS["Learning"] = [
+            NavItem("Training", "learning:training", is_authenticated),
+            NavItem("Library", "learning:library", is_authenticated),
+            NavItem("Moments", "learning:moments", is_authenticated),
+            NavItem("Recognition", "learning:recognition", is_authenticated),
+            NavItem("Office hours", "learning:office_hours", is_authenticated),
+        ]
         register_kind(MessageKind("training", "Training", "Required modules still to do."))
         register_kind(MessageKind("moment", "Mentoring moments", "Moments to confirm."))
         design.training_checks.append(gating.check_required_training)

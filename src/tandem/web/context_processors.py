@@ -28,6 +28,9 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Home", "web:home", _everyone),
     NavItem("People", "people:directory", _everyone),
 ]
+# Menus of their own in the top bar (a dropdown; a heading in the phone menu), so the bar fits
+# 1280 px however many apps add pages: {"Learning": [NavItem(...), ...]}.
+NAV_GROUPS: dict[str, list[NavItem]] = {}
 ADMIN_ITEMS: list[NavItem] = [
     NavItem("Import people", "people:import", is_org_admin),
     NavItem("Provisioning (SCIM)", "people:provisioning", is_org_admin),
@@ -73,16 +76,24 @@ def _current_url(request: HttpRequest) -> str:
             return reverse(chosen)
         except NoReverseMatch:
             pass
-    urls = [u for item in NAV_ITEMS + ADMIN_ITEMS if (u := _url(item)) is not None]
+    grouped = [item for items in NAV_GROUPS.values() for item in items]
+    urls = [u for item in NAV_ITEMS + grouped + ADMIN_ITEMS if (u := _url(item)) is not None]
     matching = [u for u in urls if _matches(u, request.path)]
     return max(matching, key=len, default="")
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     if not is_authenticated(getattr(request, "user", None)):
-        return {"nav": [], "admin_nav": []}
+        return {"nav": [], "nav_groups": [], "admin_nav": []}
     current = _current_url(request)
+    groups = []
+    for label, items in NAV_GROUPS.items():
+        links = _links(items, request, current)
+        if links:
+            current_here = any(link["current"] for link in links)
+            groups.append({"label": label, "items": links, "current": current_here})
     return {
         "nav": _links(NAV_ITEMS, request, current),
+        "nav_groups": groups,
         "admin_nav": _links(ADMIN_ITEMS, request, current),
     }
