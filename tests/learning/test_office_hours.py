@@ -21,6 +21,11 @@ from tests.factories import EmployeeFactory
 pytestmark = pytest.mark.django_db
 
 
+def _skill(name: str) -> Skill:
+    # get_or_create: a transactional test runs after a flush has removed the seeded taxonomy.
+    return Skill.objects.get_or_create(name=name)[0]
+
+
 @pytest.fixture
 def expert(db):
     return EmployeeFactory(full_name="Ed Expert", time_zone="America/New_York")
@@ -30,7 +35,7 @@ def _slot(expert, **kw):
     data = {
         "starts_at": clock.now() + dt.timedelta(days=2),
         "topic": "Pricing a deal",
-        "skill_ids": [Skill.objects.get(name="Negotiation").pk],
+        "skill_ids": [_skill("Negotiation").pk],
         "capacity": 1,
         **kw,
     }
@@ -43,7 +48,7 @@ def test_an_expert_offers_a_slot_and_anyone_finds_it_by_skill(expert, api_employ
         {
             "starts_at": "2030-03-04T10:00:00",
             "topic": "Pricing a deal",
-            "skills": [Skill.objects.get(name="Negotiation").pk],
+            "skills": [_skill("Negotiation").pk],
             "capacity": 2,
         },
     )
@@ -52,11 +57,11 @@ def test_an_expert_offers_a_slot_and_anyone_finds_it_by_skill(expert, api_employ
     assert body["time_zone"] == "America/New_York" and body["seats_left"] == 2
     starts = dt.datetime.fromisoformat(body["starts_at"].replace("Z", "+00:00"))
     assert starts == dt.datetime(2030, 3, 4, 15, 0, tzinfo=dt.UTC)  # 10:00 in New York
-    negotiation = Skill.objects.get(name="Negotiation").pk
+    negotiation = _skill("Negotiation").pk
     assert [
         s["id"] for s in api_employee.get("/api/v1/office-hours", {"skill": negotiation}).json()
     ] == [body["id"]]
-    other = Skill.objects.get(name="Python").pk
+    other = _skill("Python").pk
     assert api_employee.get("/api/v1/office-hours", {"skill": other}).json() == []
 
 
