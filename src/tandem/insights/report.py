@@ -180,19 +180,17 @@ def _satisfaction(k: dict[str, Any]) -> Section:
         + f" from {s['n']} ratings."
     )
     parts.append(
-        f"Net Promoter Score {n_value}" + (f" (95 % interval {n_ci})" if n_ci != "—" else "")
+        f"Net Promoter Score {n_value}"
+        + (f" (95 % interval {n_ci})" if n_ci != "—" else "")
         + f" from {n['n']} answers."
     )
-    bars = [
-        (label, block[value])
-        for label, block, value in [("Satisfaction (1–5)", s, "mean")]
-        if not block["suppressed"] and block[value] is not None
-    ]
-    chart = (
-        Chart("Bar chart of the mean meeting satisfaction on a 1–5 scale.", *map(list, zip(*bars)))
-        if bars
-        else None
-    )
+    chart = None
+    if not s["suppressed"] and s["mean"] is not None:
+        chart = Chart(
+            "Bar chart of the mean meeting satisfaction on a 1–5 scale.",
+            ["Satisfaction (1–5)"],
+            [s["mean"]],
+        )
     rows = [
         ["Satisfaction (meeting pulse, 1–5)", str(s["n"]), s_value, s_ci],
         ["NPS (−100 to 100)", str(n["n"]), n_value, n_ci],
@@ -223,9 +221,7 @@ def _health(k: dict[str, Any]) -> Section:
         list(bands.values()),
     )
     rows = [[names[b], str(v)] for b, v in bands.items()]
-    return Section(
-        "health", "Relationship health", summary, ["Band", "Relationships"], rows, chart
-    )
+    return Section("health", "Relationship health", summary, ["Band", "Relationships"], rows, chart)
 
 
 def _ended_early(k: dict[str, Any]) -> Section:
@@ -271,7 +267,10 @@ def _outcomes(program: Program) -> Section:
             num(g["rate"], 3),
             interval(g["ci_low"], g["ci_high"], digits=3),
         ]
-        for name, g in [("Participants", r["participants"]), ("Comparable colleagues", r["comparison"])]
+        for name, g in [
+            ("Participants", r["participants"]),
+            ("Comparable colleagues", r["comparison"]),
+        ]
     ]
     lines = [
         {"name": name.capitalize(), "x": [p["day"] for p in pts], "y": [p["survival"] for p in pts]}

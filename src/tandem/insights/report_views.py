@@ -27,4 +27,3 @@ def report_page(request: HttpRequest, program_id: int) -> HttpResponse:
     report = program_report(program, form.filters(), _zone(request))
     context = {"program": program, "r": report, "query": request.GET.urlencode()}
     return render(request, "insights/report.html", context)
-
