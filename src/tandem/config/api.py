@@ -23,6 +23,7 @@ from tandem.matchmaking.api import router as matchmaking_router
 from tandem.people.api import router as people_router
 from tandem.people.api_events import router as hr_events_router
 from tandem.people.api_scim import router as scim_tokens_router
+from tandem.people.demographics_api import router as demographics_router
 from tandem.programs.api import router as programs_router
 from tandem.relationships.api import router as relationships_router
 from tandem.surveys.api import router as surveys_router
@@ -49,6 +50,7 @@ install_error_handlers(api)
 api.add_router("", accounts_router, tags=["accounts"])
 api.add_router("", identity_router, tags=["identity"])
 api.add_router("", hr_events_router, tags=["people"])
+api.add_router("", demographics_router, tags=["people"])
 api.add_router("", people_router, tags=["people"])
 api.add_router("", scim_tokens_router, tags=["provisioning"])
 api.add_router("", programs_router, tags=["programs"])

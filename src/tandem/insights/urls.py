@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import report_views, views
 
 app_name = "insights"
 
@@ -8,5 +8,6 @@ urlpatterns = [
     path("", views.org_dashboard, name="org"),
     path("programs/<int:program_id>/", views.program_dashboard, name="program"),
     path("programs/<int:program_id>/outcomes/", views.outcome_page, name="outcomes"),
+    path("programs/<int:program_id>/report/", report_views.report_page, name="report"),
     path("vendor/plotly.min.js", views.plotly_js, name="plotly"),
 ]
