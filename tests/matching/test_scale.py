@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from scipy.optimize import linear_sum_assignment
 
-from tandem.matching import MatchingProblem, solve_optimal, solve_stable
+from tandem.matching import InvalidProblem, MatchingProblem, solve_optimal, solve_stable
 
 
 class SkewedScores:
@@ -95,3 +95,25 @@ def test_progress_sentences_follow_the_candidate_pass_and_every_round(skewed):
     assert len(messages) == 1 + result.rounds
     assert messages[-1] == f"round {result.rounds}: proven optimal"
     assert all("solving again" in m for m in messages[1:-1])
+
+
+def test_one_byte_bounds_skip_blocks_yet_certify_the_same_optimum_and_reasons():
+    source = SkewedScores(3000, 400, seed=2)
+    capacities = np.where(np.arange(400) % 2 == 0, 6, 7)  # 2,600 seats for 3,000 mentees
+    dense = source.block(0, 3000)
+    problem = MatchingProblem(source, capacities, min_score=0.45)
+    bounded = solve_optimal(problem, memory_budget=1 << 20)
+    calls_bounded, source.calls = source.calls, 0
+    unbounded = solve_optimal(problem, memory_budget=1 << 20, bound_budget=0)
+    full = solve_optimal(MatchingProblem(dense, capacities, min_score=0.45))
+    assert bounded.certified_optimal and unbounded.certified_optimal and full.certified_optimal
+    assert bounded.matched == unbounded.matched == full.matched
+    assert bounded.total_score == pytest.approx(full.total_score, abs=1e-6)
+    assert bounded.unmatched_reasons == full.unmatched_reasons
+    assert bounded.rounds >= 2
+    assert calls_bounded < source.calls  # later scans recomputed fewer blocks
+
+
+def test_a_negative_bound_budget_is_refused_by_name():
+    with pytest.raises(InvalidProblem, match="bound_budget"):
+        solve_optimal(MatchingProblem(np.ones((2, 2)), [1, 1]), bound_budget=-1)

@@ -89,6 +89,7 @@ def solve_optimal(
     max_rounds: int = 50,
     time_limit: float | None = None,
     memory_budget: int = 1 << 30,
+    bound_budget: int = 2 << 30,
     progress: Progress | None = None,
 ) -> MatchResult:
     """Maximum-weight assignment of mentees to mentors with capacities, proven optimal.
@@ -113,6 +114,11 @@ def solve_optimal(
         Bytes of score rows held at once (block size of the passes over the scores);
         for a ``ScoreSource``, half of it also keeps blocks between passes, so a cohort
         whose scores fit is scored once, not once per round.
+    bound_budget : int, default 2 GiB
+        For a ``ScoreSource`` whose scores do not fit ``memory_budget / 2``: bytes of
+        one-byte upper bounds kept for the other blocks (one byte per pair, at most
+        ``n * m``; 0 turns it off). A later certificate scan recomputes only the blocks
+        whose bounds allow a violation; the certificate stays exact.
     progress : callable, optional
         Called with a short sentence after the candidate pass and after each round
         ("round 2: 1,204 pairs could improve the matching; solving again"), for a
@@ -144,6 +150,7 @@ def solve_optimal(
         max_rounds=max_rounds,
         time_limit=time_limit,
         memory_budget=memory_budget,
+        bound_budget=bound_budget,
         progress=progress,
     )
     reasons = state.reasons if state.certified else None
@@ -161,17 +168,20 @@ def solve_with_duals(
     max_rounds: int = 50,
     time_limit: float | None = None,
     memory_budget: int = 1 << 30,
+    bound_budget: int = 2 << 30,
     progress: Progress | None = None,
 ) -> tuple[SolveState, ScanPlan]:
     """The rounds of :func:`solve_optimal`, returning the final state with its duals."""
     started = time.perf_counter()
     _check_options(max_rounds, memory_budget, candidates_per_mentee, candidates_per_mentor)
+    if bound_budget < 0:
+        raise InvalidProblem(f"bound_budget must be >= 0, got {bound_budget}")
     plan = _plan(
         problem, prioritize_coverage, memory_budget, candidates_per_mentee, candidates_per_mentor
     )
     source: ScoreSource = problem.source
     if not isinstance(problem.scores, np.ndarray):  # a dense matrix is its own cache
-        source = BlockCache(source, memory_budget // 2)
+        source = BlockCache(source, memory_budget // 2, bound_budget, problem.min_score)
     candidates, _ = initial_candidates(source, plan)
     report = progress or (lambda message: None)
     report(CANDIDATES_DONE.format(pairs=len(candidates.rows)))
