@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_reach
+from . import report_views, views, views_reach
 
 app_name = "insights"
 
@@ -9,5 +9,6 @@ urlpatterns = [
     path("reach/", views_reach.reach_page, name="reach"),
     path("programs/<int:program_id>/", views.program_dashboard, name="program"),
     path("programs/<int:program_id>/outcomes/", views.outcome_page, name="outcomes"),
+    path("programs/<int:program_id>/report/", report_views.report_page, name="report"),
     path("vendor/plotly.min.js", views.plotly_js, name="plotly"),
 ]
