@@ -13,6 +13,7 @@ from tandem.config.openapi_links import add_links
 from tandem.core.api import install_error_handlers
 from tandem.engagement.api import router as engagement_router
 from tandem.insights.api import router as insights_router
+from tandem.insights.api_reach import router as insights_reach_router
 from tandem.learning.api import router as learning_router
 from tandem.learning.api_library import router as library_router
 from tandem.learning.api_moments import router as moments_router
@@ -23,6 +24,7 @@ from tandem.matchmaking.api import router as matchmaking_router
 from tandem.people.api import router as people_router
 from tandem.people.api_events import router as hr_events_router
 from tandem.people.api_scim import router as scim_tokens_router
+from tandem.people.demographics_api import router as demographics_router
 from tandem.programs.api import router as programs_router
 from tandem.relationships.api import router as relationships_router
 from tandem.surveys.api import router as surveys_router
@@ -49,6 +51,7 @@ install_error_handlers(api)
 api.add_router("", accounts_router, tags=["accounts"])
 api.add_router("", identity_router, tags=["identity"])
 api.add_router("", hr_events_router, tags=["people"])
+api.add_router("", demographics_router, tags=["people"])
 api.add_router("", people_router, tags=["people"])
 api.add_router("", scim_tokens_router, tags=["provisioning"])
 api.add_router("", programs_router, tags=["programs"])
@@ -63,3 +66,4 @@ api.add_router("", recognition_router, tags=["learning"])
 api.add_router("", office_hours_router, tags=["learning"])
 api.add_router("", stories_router, tags=["learning"])
 api.add_router("", insights_router, tags=["insights"])
+api.add_router("", insights_reach_router, tags=["insights"])

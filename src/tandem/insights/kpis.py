@@ -85,18 +85,8 @@ def funnel(program: Program, f: Filters) -> dict[str, int]:
         approved=Count("pk", filter=Q(status__in=APPROVED)),
         matched=Count("pk", filter=Q(status=Participant.Status.MATCHED)),
     )
-    audience = program_selectors.eligible_audience(program)
-    if f.narrows_people:
-        audience = [p for p in audience if _person_passes(p, f)]
-    return {"eligible": len(audience) + counts["applied"], **counts}
-
-
-def _person_passes(person: Any, f: Filters) -> bool:
-    return (
-        (not f.department or person.department == f.department)
-        and (not f.location or person.location == f.location)
-        and (f.level is None or person.job_level == f.level)
-    )
+    audience = program_selectors.eligible_audience_query(program).filter(f.people_q(""))
+    return {"eligible": audience.count() + counts["applied"], **counts}
 
 
 def matching(program: Program, f: Filters) -> dict[str, Any]:

@@ -79,6 +79,10 @@ class PersonDemographics(models.Model):
     ethnicity = models.CharField(max_length=120, blank=True)
     age_band = models.CharField(max_length=20, blank=True)
     disability = models.CharField(max_length=60, blank=True)
+    consented_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the person agreed to record these answers."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
         return f"demographics of person {self.person_id}"

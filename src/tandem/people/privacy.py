@@ -23,7 +23,7 @@ def export_profile(person: Any) -> dict[str, Any] | None:
     }
 
 
-def export_demographics(person: Any) -> dict[str, str] | None:
+def export_demographics(person: Any) -> dict[str, str | None] | None:
     row = PersonDemographics.objects.filter(person=person).first()
     if row is None:
         return None
@@ -32,6 +32,7 @@ def export_demographics(person: Any) -> dict[str, str] | None:
         "ethnicity": row.ethnicity,
         "age_band": row.age_band,
         "disability": row.disability,
+        "consented_at": row.consented_at.isoformat() if row.consented_at else None,
     }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_provisioning
+from . import demographics_views, views, views_provisioning
 
 app_name = "people"
 urlpatterns = [
@@ -13,6 +13,12 @@ urlpatterns = [
     ),
     path("provisioning/", views_provisioning.provisioning_page, name="provisioning"),
     path("me/profile/", views.edit_my_profile, name="my_profile"),
+    path("me/demographics/", demographics_views.my_demographics, name="my_demographics"),
+    path(
+        "me/demographics/delete/",
+        demographics_views.delete_my_demographics,
+        name="delete_my_demographics",
+    ),
     path("<int:person_id>/", views.person_page, name="person"),
     path("<int:person_id>/profile/", views.edit_profile, name="edit_profile"),
 ]

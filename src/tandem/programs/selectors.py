@@ -20,6 +20,7 @@ from tandem.people.selectors import person_of
 from . import permissions
 from .design import roles_for_type
 from .eligibility import Eligibility, check_any_role, check_eligibility
+from .eligibility_query import eligible_people_query
 from .models import Participant, Program, ProgramAnnouncement
 
 SCOPES = ("mine", "open", "all")
@@ -174,14 +175,18 @@ def eligibility_of(person: Person | None, program: Program, role: str | None = N
     return program_eligibility(person, program, role=role)
 
 
-def eligible_audience(program: Program) -> list[Person]:
-    """Active people eligible for the program, not already taking part in it."""
-    today = clock.today()
+def eligible_audience_query(program: Program) -> QuerySet[Person]:
+    """Active people eligible for the program, not already taking part in it: one SQL
+    filter (``eligible_people_query``), so counting them is one query at any size."""
     taken = Participant.objects.filter(
         program=program, status__in=ACTIVE_PARTICIPANT_STATUSES
     ).values("person_id")
-    candidates = Person.objects.filter(status=Person.Status.ACTIVE).exclude(pk__in=taken)
-    return [p for p in candidates if program_eligibility(p, program, today=today).eligible]
+    return eligible_people_query(program, clock.today()).exclude(pk__in=taken)
+
+
+def eligible_audience(program: Program) -> list[Person]:
+    """``eligible_audience_query`` as a list of people."""
+    return list(eligible_audience_query(program))
 
 
 @dataclass(frozen=True)

@@ -225,7 +225,7 @@ def program_announce(request: HttpRequest, program_id: int) -> HttpResponse:
     context = {
         "form": form,
         "program": program,
-        "audience_size": len(selectors.eligible_audience(program)),
+        "audience_size": selectors.eligible_audience_query(program).count(),
         "announcements": selectors.list_announcements(program),
     }
     return render(request, "programs/announce.html", context)
