@@ -44,9 +44,21 @@ class WallMentorOut(Schema):
     badges: list[BadgeOut]
 
 
+class WallCelebrationOut(Schema):
+    id: int
+    program_id: int
+    relationship_id: int
+    kind: str
+    title: str = Field(description="Names the members: every one of them agreed.")
+    created_at: dt.datetime
+
+
 class WallOut(Schema):
     kudos: list[KudosOut]
     badges: list[WallMentorOut]
+    celebrations: list[WallCelebrationOut] = Field(
+        description="Celebrations whose members all agreed to be named (none left the wall)."
+    )
 
 
 class WallSettingIn(InputSchema):
@@ -88,6 +100,17 @@ def recognition_wall(request: HttpRequest, program_id: int | None = None) -> dic
         "badges": [
             {"person_id": pid, "badges": [b.__dict__ for b in badges]}
             for pid, badges in wall.badges.items()
+        ],
+        "celebrations": [
+            {
+                "id": c.pk,
+                "program_id": c.program_id,
+                "relationship_id": c.relationship_id,
+                "kind": c.kind,
+                "title": c.shown_title,
+                "created_at": c.created_at,
+            }
+            for c in wall.celebrations
         ],
     }
 
