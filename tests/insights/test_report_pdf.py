@@ -105,7 +105,8 @@ def test_who_may_not_download_a_programs_pdf(pair, who):
     assert r.status_code in {401, 403, 404}
     web = Client()
     if who != "anonymous":
-        web.force_login(getattr(pair, who).user if who in {"mentee", "mentor"} else
-                        EmployeeFactory().user)
+        web.force_login(
+            getattr(pair, who).user if who in {"mentee", "mentor"} else EmployeeFactory().user
+        )
     page = web.get(f"/insights/programs/{pair.program.pk}/report.pdf")
     assert page.status_code in {302, 404}

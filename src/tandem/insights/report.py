@@ -174,6 +174,7 @@ def _satisfaction(k: dict[str, Any]) -> Section:
 
     s_value, s_ci = shown(s, "mean", 2)
     n_value, n_ci = shown(n, "score", 0)
+
     def sentence(name: str, block: dict[str, Any], value: str, ci: str, unit: str) -> str:
         title = name[0].upper() + name[1:]
         if block["n"] == 0:

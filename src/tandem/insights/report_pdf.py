@@ -63,8 +63,12 @@ def _figure(value: float) -> str:
     return f"{value:,.0f}" if value.is_integer() else f"{value:.2f}"
 
 
-def _bars(pdf: ReportPDF, chart: Chart, x: float, y: float, w: float, h: float) -> None:
+Box = tuple[float, float, float, float]  # x, y, width, height in mm
+
+
+def _bars(pdf: ReportPDF, chart: Chart, box: Box) -> None:
     """Vertical bars with their values above and their labels below, from zero."""
+    x, y, w, h = box
     top = max([float(v) for v in chart.values] + [chart.scale_max or 0.0]) or 1.0
     label_band, value_band = 14.0, 5.0
     base = y + h - label_band
@@ -89,8 +93,9 @@ def _bars(pdf: ReportPDF, chart: Chart, x: float, y: float, w: float, h: float) 
         pdf.multi_cell(slot - 2, 3.5, pdf_text(label), align="C", max_line_height=3.5)
 
 
-def _lines(pdf: ReportPDF, chart: Chart, x: float, y: float, w: float, h: float) -> None:
+def _lines(pdf: ReportPDF, chart: Chart, box: Box) -> None:
     """Step lines (Kaplan–Meier) on a 0–1 axis, days along the bottom, with a legend."""
+    x, y, w, h = box
     left, bottom = x + 10, y + h - 10
     width, height = w - 12, h - 18
     days = max((max(line["x"], default=0) for line in chart.lines), default=0) or 1.0
@@ -128,9 +133,9 @@ def _chart(pdf: ReportPDF, chart: Chart) -> None:
     x, y = pdf.l_margin, pdf.get_y()
     w = pdf.w - pdf.l_margin - pdf.r_margin
     if chart.lines:
-        _lines(pdf, chart, x, y, w, CHART_HEIGHT)
+        _lines(pdf, chart, (x, y, w, CHART_HEIGHT))
     else:
-        _bars(pdf, chart, x, y, w, CHART_HEIGHT)
+        _bars(pdf, chart, (x, y, w, CHART_HEIGHT))
     pdf.set_xy(x, y + CHART_HEIGHT + 4)
 
 
