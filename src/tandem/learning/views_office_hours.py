@@ -16,11 +16,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tandem.core import clock
 from tandem.core.errors import DomainError
 from tandem.people.models import Skill
+from tandem.people.selectors import person_of
 
 from . import office_hour_followup, office_hours, office_hours_selectors
 from .invite_download import invite_response
 from .models import OfficeHourSlot
-from .services import person_of
 
 
 class SlotForm(forms.Form):
