@@ -7,10 +7,10 @@ from typing import Any
 
 from django.urls import reverse
 
+from tandem.people.selectors import person_of
 from tandem.web.home import NextStep
 
 from .office_hour_followup import QUESTION, to_answer
-from .services import person_of
 
 MAX_PULSES = 3
 
