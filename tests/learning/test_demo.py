@@ -44,3 +44,12 @@ def test_the_demo_loads_after_a_flush_has_emptied_the_shipped_modules_and_resour
     assert TrainingModule.objects.filter(published=True).exclude(key="").count() == 6
     assert Resource.objects.exclude(key="").count() == 30
     assert TrainingProgress.objects.filter(person=_login("mentor")).exists()
+
+
+def test_the_demo_wall_shows_a_celebration_naming_the_demo_pair(demo):
+    from tandem.learning.recognition import wall
+
+    mentor, mentee = _login("mentor"), _login("mentee")
+    titles = [c.shown_title for c in wall().celebrations]
+    assert titles, "the demo pair agreed to be named"
+    assert all(t.startswith(f"{mentor.full_name} and {mentee.full_name} ") for t in titles)

@@ -7,11 +7,10 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from tandem.core.api import ErrorOut, InputSchema
-from tandem.people.selectors import access_person_by_id
+from tandem.people.selectors import access_person_by_id, person_of
 
 from . import recognition
 from .models import Kudos
-from .services import person_of
 
 router = Router()
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -44,9 +43,21 @@ class WallMentorOut(Schema):
     badges: list[BadgeOut]
 
 
+class WallCelebrationOut(Schema):
+    id: int
+    program_id: int
+    relationship_id: int
+    kind: str
+    title: str = Field(description="Names the members: every one of them agreed.")
+    created_at: dt.datetime
+
+
 class WallOut(Schema):
     kudos: list[KudosOut]
     badges: list[WallMentorOut]
+    celebrations: list[WallCelebrationOut] = Field(
+        description="Celebrations whose members all agreed to be named (none left the wall)."
+    )
 
 
 class WallSettingIn(InputSchema):
@@ -88,6 +99,17 @@ def recognition_wall(request: HttpRequest, program_id: int | None = None) -> dic
         "badges": [
             {"person_id": pid, "badges": [b.__dict__ for b in badges]}
             for pid, badges in wall.badges.items()
+        ],
+        "celebrations": [
+            {
+                "id": c.pk,
+                "program_id": c.program_id,
+                "relationship_id": c.relationship_id,
+                "kind": c.kind,
+                "title": c.shown_title,
+                "created_at": c.created_at,
+            }
+            for c in wall.celebrations
         ],
     }
 

@@ -38,3 +38,9 @@ class LearningConfig(AppConfig):
         from .moments_selectors import person_panel
 
         person_panels.append(person_panel)
+
+        from tandem.relationships.celebration_names import WALL_OPT_OUTS
+
+        from .recognition import opted_out_among
+
+        WALL_OPT_OUTS.append(opted_out_among)

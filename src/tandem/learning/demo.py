@@ -91,7 +91,8 @@ def build(ctx: Any) -> None:
 
 
 def _story(ctx: Any, mentor: Any, mentee: Any) -> None:
-    """A published success story about the demo pair: both members consented."""
+    """A published success story about the demo pair: both members consented, and both
+    agreed to be named in their celebrations."""
     from tandem.relationships.models import Relationship
 
     if mentor is None or mentee is None:
@@ -115,6 +116,8 @@ def _story(ctx: Any, mentor: Any, mentee: Any) -> None:
         published_at=clock.now(),
     )
     story.consented_by.set([mentor, mentee])
+    # Both agreed to be named: the pair's celebrations name them on the recognition wall.
+    relationship.members.update(named_in_celebrations_at=clock.now())
 
 
 OFFICE_HOURS = [

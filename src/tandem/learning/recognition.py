@@ -7,7 +7,7 @@ disagree with them."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -17,6 +17,7 @@ from tandem.core.errors import DomainError, NotAllowed
 from tandem.engagement.services import notify
 from tandem.people.models import Person
 from tandem.programs.models import Participant, Program
+from tandem.relationships.recognition import named_celebrations
 
 from .models import Kudos, LearningSettings, Moment, TrainingModule, TrainingProgress
 from .services import full_clean, require_person
@@ -174,15 +175,26 @@ def opted_out_ids() -> set[int]:
     )
 
 
+def opted_out_among(person_ids: set[int]) -> set[int]:
+    """Hook of ``relationships.celebration_names.WALL_OPT_OUTS``."""
+    return set(
+        LearningSettings.objects.filter(
+            person_id__in=person_ids, on_recognition_wall=False
+        ).values_list("person_id", flat=True)
+    )
+
+
 @dataclass(frozen=True)
 class Wall:
     kudos: list[Kudos]
     badges: dict[int, list[Badge]]
+    celebrations: list[Any] = field(default_factory=list)
 
 
 def wall(*, program_id: int | None = None, limit: int = 50) -> Wall:
-    """Recent kudos (of one program, or all) and the badges of the mentors thanked; people
-    who opted out appear nowhere on it."""
+    """Recent kudos (of one program, or all), the badges of the mentors thanked and the
+    celebrations whose members all agreed to be named; people who opted out appear nowhere
+    on it."""
     hidden = opted_out_ids()
     rows = Kudos.objects.select_related("sender", "recipient", "program").exclude(
         Q(sender_id__in=hidden) | Q(recipient_id__in=hidden)
@@ -191,7 +203,8 @@ def wall(*, program_id: int | None = None, limit: int = 50) -> Wall:
         rows = rows.filter(program_id=program_id)
     kudos = list(rows[:limit])
     badges = badges_of([k.recipient_id for k in kudos])
-    return Wall(kudos, badges)
+    celebrations = named_celebrations(program_id=program_id, limit=limit)
+    return Wall(kudos, badges, celebrations)
 
 
 @transaction.atomic

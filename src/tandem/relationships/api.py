@@ -18,6 +18,7 @@ from tandem.core.pagination import PagePagination
 
 from . import goals as goal_services
 from . import permissions, selectors, services
+from .api_celebrations import router as celebrations_router
 from .api_meetings import router as meetings_router
 from .models import Goal, Milestone, Relationship
 
@@ -405,3 +406,4 @@ def create_comment(request: HttpRequest, goal_id: int, payload: CommentIn) -> St
 
 
 router.add_router("", meetings_router)
+router.add_router("", celebrations_router)

@@ -19,7 +19,8 @@ from tandem.core.errors import DomainError
 from tandem.core.pagination import PagePagination
 
 from . import closure, ics, meetings, notes, permissions, recognition, selectors
-from .models import Celebration, ClosureSurvey, Meeting, Note, Pulse
+from .celebration_names import named_members
+from .models import Celebration, ClosureSurvey, Meeting, Note, Pulse, Relationship
 
 router = Router()
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -355,7 +356,13 @@ class CelebrationOut(Schema):
         if member_of is None:
             member_of = recognition.member_relationship_ids(request.user, obj.program_id)
             request._tandem_member_of = member_of
-        return recognition.shown_title(obj, member_of)
+        names = getattr(request, "_tandem_celebration_names", None)
+        if names is None:
+            names = named_members(
+                Relationship.objects.filter(program_id=obj.program_id).values_list("pk", flat=True)
+            )
+            request._tandem_celebration_names = names
+        return recognition.shown_title(obj, member_of, names)
 
 
 @router.get("/programs/{program_id}/celebrations", response={200: list[CelebrationOut], **ERRORS})

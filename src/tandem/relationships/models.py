@@ -67,6 +67,12 @@ class RelationshipMember(models.Model):
     role = models.CharField(max_length=8, choices=Role.choices)
     agreement_accepted_at = models.DateTimeField(null=True, blank=True)
     agreement_notes = models.TextField(blank=True, max_length=2000)
+    named_in_celebrations_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When this member agreed to be named in the relationship's celebrations "
+        "(empty: not agreed, or withdrawn).",
+    )
 
     class Meta:
         ordering = ["relationship", "role", "id"]

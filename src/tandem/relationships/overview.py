@@ -16,6 +16,7 @@ from tandem.people.models import Person, Profile
 from tandem.people.selectors import get_profile
 
 from . import permissions, selectors
+from .celebration_names import Naming, naming_of
 from .models import Celebration, Goal, Meeting, Note, Relationship, RelationshipMember
 
 RECENT_NOTES = 5
@@ -54,6 +55,7 @@ class Overview:
     pulse_missing: list[Meeting]
     steps: list[NextStep] = field(default_factory=list)
     panels: list[dict[str, Any]] = field(default_factory=list)
+    naming: Naming | None = None
 
     @property
     def is_mentee(self) -> bool:
@@ -172,6 +174,7 @@ def build_overview(*, actor: Any, relationship: Relationship) -> Overview:
         ],
     )
     view.steps = _steps(view, actor)
+    view.naming = naming_of(actor=actor, relationship=relationship)
     view.panels = [p for p in (panel(view) for panel in HOME_PANELS) if p]
     return view
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_log
+from . import views, views_celebrations, views_log
 
 app_name = "relationships"
 urlpatterns = [
@@ -13,6 +13,11 @@ urlpatterns = [
     path("<int:relationship_id>/notes/", views.notes_page, name="notes"),
     path("<int:relationship_id>/status/", views.status_page, name="status"),
     path("<int:relationship_id>/closure/", views.closure_page, name="closure"),
+    path(
+        "<int:relationship_id>/celebration-names/",
+        views_celebrations.celebration_names_choice,
+        name="celebration_names",
+    ),
     path("<int:relationship_id>/certificate/", views.certificate, name="certificate"),
     path("goals/<int:goal_id>/", views.goal_page, name="goal"),
     path("goals/<int:goal_id>/update/", views.goal_update, name="goal_update"),

@@ -66,26 +66,40 @@ def solve_bmatching(
 ) -> IntArray:
     """Maximise ``sum(bonus + weight)`` over candidate pairs, mentees <= 1, mentors <= capacity.
 
-    Nodes: mentees ``0..n-1`` (supply 1), mentors ``n..n+m-1``, a sink (demand n). Each
-    mentee sends its unit either along a pair arc (cost ``-(bonus + weight)``) or along a
-    skip arc to the sink (cost 0); mentor arcs to the sink carry the capacities.
+    Nodes: mentees ``0..n-1`` (supply 1), mentors ``n..n+m-1``, a sink (demand n); pair
+    arcs cost ``-weight``, mentor arcs to the sink carry the capacities.
+
+    Coverage first (``bonus > 0``, larger than any difference of total weight): the
+    optimum is the largest matching, and among those the heaviest, which is exactly what
+    OR-Tools' ``solve_max_flow_with_min_cost`` computes. Its arc costs stay within
+    ``[-scale, 0]`` instead of ``-(bonus + weight)`` (bonus ~ 10^10 at 20,000 mentees), so
+    cost scaling needs fewer phases: about half the time of the bonus formulation, same
+    optimum. Score only (``bonus == 0``): each mentee may also send its unit along a skip
+    arc to the sink (cost 0), so staying unmatched is always allowed.
     """
     n, m = n_mentees, int(capacities.shape[0])
     sink = n + m
     flow = min_cost_flow.SimpleMinCostFlow()
-    everyone = np.arange(n, dtype=np.int64)
-    tails = np.concatenate([candidates.rows, everyone, n + np.arange(m, dtype=np.int64)])
-    heads = np.concatenate(
-        [n + candidates.cols, np.full(n, sink, np.int64), np.full(m, sink, np.int64)]
-    )
-    caps = np.concatenate([np.ones(candidates.size + n, np.int64), capacities])
-    costs = np.concatenate([-(candidates.weights + bonus), np.zeros(n + m, np.int64)])
+    mentor_nodes = n + np.arange(m, dtype=np.int64)
+    if bonus > 0:
+        tails = np.concatenate([candidates.rows, mentor_nodes])
+        heads = np.concatenate([n + candidates.cols, np.full(m, sink, np.int64)])
+        caps = np.concatenate([np.ones(candidates.size, np.int64), capacities])
+        costs = np.concatenate([-candidates.weights, np.zeros(m, np.int64)])
+    else:
+        everyone = np.arange(n, dtype=np.int64)
+        tails = np.concatenate([candidates.rows, everyone, mentor_nodes])
+        heads = np.concatenate(
+            [n + candidates.cols, np.full(n, sink, np.int64), np.full(m, sink, np.int64)]
+        )
+        caps = np.concatenate([np.ones(candidates.size + n, np.int64), capacities])
+        costs = np.concatenate([-candidates.weights, np.zeros(n + m, np.int64)])
     arcs = flow.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
     supplies = np.zeros(n + m + 1, dtype=np.int64)
     supplies[:n] = 1
     supplies[sink] = -n
     flow.set_nodes_supplies(np.arange(n + m + 1, dtype=np.int64), supplies)
-    status = flow.solve()
+    status = flow.solve_max_flow_with_min_cost() if bonus > 0 else flow.solve()
     if status != min_cost_flow.SimpleMinCostFlow.OPTIMAL:
         raise RuntimeError(f"OR-Tools min-cost flow failed with status {status}")
     used = flow.flows(arcs[: candidates.size]) > 0
@@ -143,16 +157,32 @@ def dual_prices(
 def _relax(d: IntArray, head: IntArray, tail: IntArray, length: IntArray, limit: int) -> bool:
     """Bellman-Ford to a fixed point: ``d[head] = min(d[head], d[tail] + length)``.
 
-    Arguments are ``(d, head, tail, length)``: each edge lowers its head's distance.
+    Arguments are ``(d, head, tail, length)``: each edge lowers its head's distance. Each
+    sweep relaxes only the edges leaving a node whose distance changed in the previous
+    sweep (edges sorted by tail, gathered through offsets), so the work is the number of
+    such edges, not ``sweeps x all edges``: at 20,000 x 5,000 about 170 sweeps touch
+    3.4 million edges in all, against 50 million for full sweeps.
     """
-    changed = np.ones(d.shape[0], dtype=np.bool_)
+    order = np.argsort(tail, kind="stable")
+    head, tail, length = head[order], tail[order], length[order]
+    offsets = np.searchsorted(tail, np.arange(d.shape[0] + 1, dtype=np.int64))
+    frontier = np.flatnonzero(offsets[1:] > offsets[:-1])
     for _ in range(limit):
-        active = changed[tail]
-        if not active.any():
+        lo = offsets[frontier]
+        counts = offsets[frontier + 1] - lo
+        total = int(counts.sum())
+        if total == 0:
             return True
-        before = d.copy()
-        np.minimum.at(d, head[active], length[active] + d[tail[active]])
-        changed = d < before
+        starts = np.repeat(lo - (np.cumsum(counts) - counts), counts)
+        edges = starts + np.arange(total, dtype=np.int64)
+        heads = head[edges]
+        reach = length[edges] + d[tail[edges]]
+        lower = reach < d[heads]
+        if not lower.any():
+            return True
+        heads = heads[lower]
+        np.minimum.at(d, heads, reach[lower])
+        frontier = np.unique(heads)
     return False
 
 
