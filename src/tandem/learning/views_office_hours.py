@@ -15,11 +15,11 @@ from django.views.decorators.http import require_POST
 
 from tandem.core.errors import DomainError
 from tandem.people.models import Skill
+from tandem.people.selectors import person_of
 
 from . import office_hours, office_hours_selectors
 from .invite_download import invite_response
 from .models import OfficeHourSlot
-from .services import person_of
 
 
 class SlotForm(forms.Form):
