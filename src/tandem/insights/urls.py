@@ -10,5 +10,6 @@ urlpatterns = [
     path("programs/<int:program_id>/", views.program_dashboard, name="program"),
     path("programs/<int:program_id>/outcomes/", views.outcome_page, name="outcomes"),
     path("programs/<int:program_id>/report/", report_views.report_page, name="report"),
+    path("programs/<int:program_id>/report.pdf", report_views.report_pdf, name="report_pdf"),
     path("vendor/plotly.min.js", views.plotly_js, name="plotly"),
 ]
