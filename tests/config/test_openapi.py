@@ -54,6 +54,8 @@ CONTRACT_PATHS = [  # every path of ../shared/API.md, the promise to integrators
     "/api/v1/webhooks/{webhook_id}",
     "/api/v1/webhooks/{webhook_id}/deliveries",
     "/api/v1/deliveries/{delivery_id}/redeliver",
+    "/api/v1/people/{person_id}/demographics",
+    "/api/v1/insights/reach",
 ]
 
 

@@ -149,3 +149,25 @@ def test_an_employee_books_an_office_hour_and_downloads_the_invite(
     assert response.status == 200 and b"METHOD:REQUEST" in response.body()
     assert axe_violations(page) == []
     screenshot(page, "learning-office-hour-booked")
+
+
+def test_the_expert_answers_the_pulse_of_a_past_office_hour_on_a_phone(
+    mobile_page, live_server, demo_org, login, screenshot
+):
+    page = mobile_page
+    login(page, live_server, demo_org["mentor"])
+    page.goto(f"{live_server.url}/learning/office-hours/")
+    page.locator("#bookings").get_by_role("link", name="How useful was it?").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("How useful was this session?")
+    assert axe_violations(page) == []
+    screenshot(page, "learning-office-hour-pulse-phone")
+    page.get_by_role("button", name="Send my answer").click()
+    expect(page.locator(".field-error, .errorlist, .form-errors").first).to_be_visible()
+    page.get_by_label("4", exact=True).check()
+    page.get_by_label("Anything to add? (optional)").fill("Good questions from Kenji.")
+    page.get_by_role("button", name="Send my answer").click()
+    expect(page.locator("#pulse-answer")).to_contain_text("4 of 5")
+    assert axe_violations(page) == []
+    page.goto(f"{live_server.url}/learning/office-hours/")
+    expect(page.locator("#pulse-summary")).to_contain_text("Figures show from 5 answers")
+    assert axe_violations(page) == []

@@ -7,7 +7,7 @@ import random
 import pytest
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
-from tandem.insights.outcomes import Subject, balance, compare, match, tenure_band
+from tandem.insights.outcomes import Subject, balance, cells, compare, match, tenure_band
 
 DEPARTMENTS = ["Sales", "Engineering", "Finance", "Support"]
 LEVELS = ["1", "2", "3", "4"]
@@ -82,8 +82,20 @@ def test_too_few_people_gives_words_not_a_number():
 
 
 def test_matching_pairs_within_strata_and_balances_every_covariate():
-    people = _population(2000, 0.0)
-    matched = match(people)
-    assert sum(s.treated for s in matched) * 2 == len(matched)
-    assert max(balance(people).values()) > 0.1
+    groups = cells(_population(2000, 0.0), horizon=365)
+    matched = match(groups)
+    assert sum(c.count for c in matched if c.treated) * 2 == sum(c.count for c in matched)
+    assert max(balance(groups).values()) > 0.1
     assert max(balance(matched).values()) == pytest.approx(0)
+
+
+def test_matching_keeps_every_person_of_the_smaller_side_and_draws_the_rest_by_seed():
+    groups = cells(_population(2000, 0.0), horizon=365)
+    first, again, other = match(groups, seed=4), match(groups, seed=4), match(groups, seed=5)
+    assert first == again and first != other
+    for key in {c.stratum for c in groups}:
+        sides = [
+            sum(c.count for c in groups if c.stratum == key and c.treated == t) for t in (1, 0)
+        ]
+        kept = [sum(c.count for c in first if c.stratum == key and c.treated == t) for t in (1, 0)]
+        assert kept == [min(sides)] * 2

@@ -53,3 +53,14 @@ def test_the_demo_wall_shows_a_celebration_naming_the_demo_pair(demo):
     titles = [c.shown_title for c in wall().celebrations]
     assert titles, "the demo pair agreed to be named"
     assert all(t.startswith(f"{mentor.full_name} and {mentee.full_name} ") for t in titles)
+
+
+def test_the_demo_has_a_past_office_hour_with_a_pulse_and_its_moment(demo):
+    from tandem.learning.models import Moment, OfficeHourPulse
+
+    mentor, mentee = _login("mentor"), _login("mentee")
+    pulse = OfficeHourPulse.objects.get(person=mentee)
+    booking = pulse.booking
+    assert booking.slot.host == mentor and booking.slot.starts_at < booking.created_at
+    moment = Moment.objects.get(booking=booking)
+    assert (moment.giver, moment.receiver, moment.status) == (mentor, mentee, "confirmed")

@@ -89,7 +89,10 @@ def test_run_shape_follows_api_md(world):
     assert set(proposal["reasons"][0]) == {"criterion", "contribution", "detail"}
     participant_ids = {p.pk for p in world["c"].mentees}
     assert {p["mentee_id"] for p in body["proposals"]} <= participant_ids
-    assert set(body["fairness"]) == {"department", "level", "location"}
+    assert set(body["fairness"]) == {
+        *("department", "level", "location"),
+        *("gender", "ethnicity", "age_band", "disability"),
+    }
     assert isinstance(body["unmatched"], list)
 
 

@@ -13,6 +13,8 @@ from tandem.config.openapi_links import add_links
 from tandem.core.api import install_error_handlers
 from tandem.engagement.api import router as engagement_router
 from tandem.insights.api import router as insights_router
+from tandem.insights.api_reach import router as insights_reach_router
+from tandem.insights.api_report import router as insights_report_router
 from tandem.learning.api import router as learning_router
 from tandem.learning.api_library import router as library_router
 from tandem.learning.api_moments import router as moments_router
@@ -65,3 +67,5 @@ api.add_router("", recognition_router, tags=["learning"])
 api.add_router("", office_hours_router, tags=["learning"])
 api.add_router("", stories_router, tags=["learning"])
 api.add_router("", insights_router, tags=["insights"])
+api.add_router("", insights_reach_router, tags=["insights"])
+api.add_router("", insights_report_router, tags=["insights"])

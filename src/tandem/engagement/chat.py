@@ -21,10 +21,10 @@ from tandem.core import clock
 from tandem.core.audit import record_audit, snapshot
 from tandem.core.errors import DomainError, NotAllowed
 from tandem.core.validation import full_clean_or_raise
+from tandem.people.selectors import person_of
 from tandem.programs.models import Program
 
 from . import permissions, retry, sender, urlsafety
-from .common import person_of
 from .mailer import absolute
 from .models import ChatChannel, ChatPost
 from .models.integrations import SendStatus

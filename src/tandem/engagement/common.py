@@ -10,12 +10,6 @@ from tandem.people.models import Person
 NOT_YOURS = "You can change only your own notification settings."
 
 
-def person_of(actor: Any) -> Person | None:
-    if not getattr(actor, "is_authenticated", False):
-        return None
-    return Person.objects.filter(user_id=actor.pk).first()
-
-
 def require_self(actor: Any, person: Person) -> None:
     if not getattr(actor, "is_authenticated", False) or person.user_id != actor.pk:
         raise NotAllowed(NOT_YOURS)

@@ -21,12 +21,12 @@ from tandem.core.audit import record_audit, snapshot
 from tandem.core.errors import ConflictError, DomainError, NotAllowed
 from tandem.core.validation import full_clean_or_raise
 from tandem.people.models import Person
+from tandem.people.selectors import person_of
 from tandem.relationships import services as relationship_services
 from tandem.relationships.common import member_people
 from tandem.relationships.models import Relationship
 
 from . import permissions, risk
-from .common import person_of
 from .events import publish_event
 from .models import Intervention
 from .services import Attachment, notify

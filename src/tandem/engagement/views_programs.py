@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from tandem.core.errors import DomainError, FieldError
+from tandem.people.selectors import person_of
 from tandem.relationships import health
 
 from . import interventions, program_settings, risk, selectors
-from .common import person_of
 from .forms import InterventionForm, OutcomeForm, ThresholdsForm
 from .models import Intervention
 

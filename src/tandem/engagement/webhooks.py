@@ -25,9 +25,9 @@ from tandem.core.audit import record_audit, snapshot
 from tandem.core.errors import ConflictError, DomainError, NotAllowed
 from tandem.core.permissions import is_org_admin
 from tandem.core.validation import full_clean_or_raise
+from tandem.people.selectors import person_of
 
 from . import retry, sender, urlsafety
-from .common import person_of
 from .events import EVENTS, envelope, new_message_id
 from .models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from .models.integrations import SendStatus

@@ -4,16 +4,19 @@ happened to them after the program's index date (its start)."""
 from __future__ import annotations
 
 import datetime as dt
+import math
+from collections import Counter
 from dataclasses import asdict
 from typing import Any
 
+from django.db import connection
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
 from tandem.core import clock
 from tandem.people.models import HREvent, Person
 from tandem.programs.models import Participant, Program
 
-from .outcomes import Comparison, Subject, compare, tenure_band
+from .outcomes import Cell, Comparison, compare_cells
 
 OUTCOMES = {
     "retention": HREvent.Kind.TERMINATION,
@@ -27,50 +30,96 @@ def index_date(program: Program) -> dt.date:
     return program.starts_on or program.created_at.date()
 
 
-def subjects(program: Program, outcome: str) -> list[Subject]:
+# One pass over each table (grouped joins, no per-person subqueries), the same SQL on
+# PostgreSQL and SQLite: dates compare as dates there and as ISO text here. People with no
+# HR event since the index date ("quiet": most of them) all share one follow-up, so they are
+# counted per stratum only; the others per stratum and follow-up.
+CELLS_SQL = """
+WITH firsts AS (
+    SELECT person_id,
+           MIN(CASE WHEN kind = 'termination' THEN "date" END) AS left_on,
+           MIN(CASE WHEN kind = %(kind)s AND "date" > %(index)s THEN "date" END) AS happened
+    FROM {events} WHERE "date" >= %(index)s GROUP BY person_id
+), treated AS (
+    SELECT DISTINCT person_id FROM {participants}
+    WHERE program_id = %(program)s AND status IN ('approved', 'matched')
+      AND role IN ('mentee', 'peer')
+), subjects AS (
+    SELECT CASE WHEN t.person_id IS NULL THEN 0 ELSE 1 END AS treated,
+           p.department, p.job_level, p.location,
+           CASE WHEN p.hire_date > %(band1)s THEN '<1y' WHEN p.hire_date > %(band3)s THEN '1-3y'
+                WHEN p.hire_date > %(band5)s THEN '3-5y' WHEN p.hire_date > %(band10)s
+                THEN '5-10y' ELSE '10y+' END AS band,
+           f.happened, f.person_id IS NULL AS quiet,
+           CASE WHEN f.left_on IS NOT NULL AND f.left_on < %(today)s
+                THEN f.left_on ELSE %(today)s END AS end_on,
+           CASE WHEN f.happened <= %(within)s THEN 1 ELSE 0 END AS event,
+           CASE WHEN f.happened <= %(within)s THEN 1
+                WHEN %(long_enough)s = 1 AND (f.left_on IS NULL OR f.left_on >= %(whole)s) THEN 1
+                ELSE 0 END AS followed
+    FROM {people} p
+    LEFT JOIN firsts f ON f.person_id = p.id
+    LEFT JOIN treated t ON t.person_id = p.id
+    WHERE p.hire_date <= %(index)s
+      AND NOT EXISTS (
+          SELECT 1 FROM {events} e
+          WHERE e.person_id = p.id AND e.kind = 'termination' AND e."date" < %(index)s)
+      AND (t.person_id IS NOT NULL OR NOT EXISTS (
+          SELECT 1 FROM {participants} q WHERE q.person_id = p.id AND q.program_id = %(program)s))
+)
+SELECT treated, department, job_level, band, location,
+       CASE WHEN COALESCE(happened, end_on) < %(cap)s THEN COALESCE(happened, end_on)
+            ELSE %(cap)s END AS until,
+       event, followed, COUNT(*)
+FROM subjects WHERE NOT quiet
+GROUP BY treated, department, job_level, band, location, until, event, followed
+UNION ALL
+SELECT treated, department, job_level, band, location,
+       CASE WHEN %(today)s < %(cap)s THEN %(today)s ELSE %(cap)s END, 0, %(long_enough)s, COUNT(*)
+FROM subjects WHERE quiet
+GROUP BY treated, department, job_level, band, location
+"""
+
+
+def _day(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+
+
+def outcome_cells(program: Program, outcome: str, horizon: float) -> list[Cell]:
     """Participants (mentees and peers who took part) and everyone else employed on the
-    index date who never enrolled in the program."""
+    index date who never enrolled, counted by the database (one query) in groups of people
+    alike in stratum, group and follow-up: ``outcomes.cells`` on one record per person gives
+    the same cells (tests/insights/test_outcome_cells.py)."""
     index = index_date(program)
     today = clock.today()
-    enrolled = set(Participant.objects.filter(program=program).values_list("person_id", flat=True))
-    treated = set(
-        Participant.objects.filter(
-            program=program, status__in=TAKING_PART, role__in=["mentee", "peer"]
-        ).values_list("person_id", flat=True)
+    within = index + dt.timedelta(days=math.floor(horizon))  # the event counts up to this day
+    whole = index + dt.timedelta(days=math.ceil(horizon))  # followed this long: the whole horizon
+    params: dict[str, Any] = {
+        "index": index,
+        "kind": OUTCOMES[outcome],
+        "program": program.pk,
+        "today": today,
+        "within": within,
+        "whole": whole,
+        "long_enough": int(today >= whole),
+        "cap": within + dt.timedelta(days=1),
+    }
+    for years in (1, 3, 5, 10):  # tenure_band: whole days since hiring below the band's limit
+        params[f"band{years}"] = index - dt.timedelta(days=math.ceil(years * 365.25))
+    sql = CELLS_SQL.format(
+        events=HREvent._meta.db_table,
+        participants=Participant._meta.db_table,
+        people=Person._meta.db_table,
     )
-    leaving = dict(
-        HREvent.objects.filter(kind=HREvent.Kind.TERMINATION, date__gte=index)
-        .order_by("-date")  # the earliest wins
-        .values_list("person_id", "date")
-    )
-    left_before = set(
-        HREvent.objects.filter(kind=HREvent.Kind.TERMINATION, date__lt=index).values_list(
-            "person_id", flat=True
-        )
-    )
-    rows = HREvent.objects.filter(kind=OUTCOMES[outcome], date__gt=index).order_by("-date")
-    firsts: dict[int, dt.date] = dict(rows.values_list("person_id", "date"))
-    people = Person.objects.filter(hire_date__lte=index).exclude(pk__in=left_before)
-    out = []
-    fields = ("pk", "department", "job_level", "location", "hire_date")
-    for pk, dept, level, location, hired in people.values_list(*fields).iterator():
-        if pk in enrolled and pk not in treated:
-            continue
-        end = min(leaving.get(pk, today), today)
-        event = firsts.get(pk)
-        out.append(
-            Subject(
-                id=pk,
-                treated=pk in treated,
-                department=dept or "",
-                level=str(level or ""),
-                tenure_band=tenure_band((index - hired).days / 365.25),
-                location=location or "",
-                followed_days=float((end - index).days),
-                event_day=float((event - index).days) if event else None,
-            )
-        )
-    return out
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    counts: Counter[tuple[bool, tuple[str, str, str, str], float, bool, bool]] = Counter()
+    for treated, department, level, band, location, until, event, followed, n in rows:
+        stratum = (department or "", str(level or ""), band, location or "")
+        days = float((_day(until) - index).days)
+        counts[(bool(treated), stratum, min(days, horizon), bool(event), bool(followed))] += n
+    return [Cell(*key, count=n) for key, n in sorted(counts.items())]
 
 
 def _flip(rate: dict[str, Any]) -> dict[str, Any]:
@@ -89,7 +138,8 @@ def _flip(rate: dict[str, Any]) -> dict[str, Any]:
 
 def program_outcome(program: Program, outcome: str, months: int) -> dict[str, Any]:
     horizon = months * 30.44
-    result: Comparison = compare(subjects(program, outcome), horizon_days=horizon, seed=program.pk)
+    groups = outcome_cells(program, outcome, horizon)
+    result: Comparison = compare_cells(groups, horizon_days=horizon, seed=program.pk)
     data = asdict(result)
     if outcome == "retention":
         data["participants"] = _flip(data["participants"])

@@ -5,8 +5,11 @@ planted effect. The method, in words (docs/insights.md says the same):
 
 1. Everyone is described on the index date by department, level, tenure band and location.
 2. Coarsened exact matching: people with the same four values form a stratum; in each
-   stratum with participants and comparable non-participants, as many of each are paired at
-   random (seeded) as the smaller side has. Unpaired people are left out.
+   stratum with participants and comparable non-participants, as many of each are kept at
+   random (seeded) as the smaller side has. Unpaired people are left out. The work is done on
+   grouped counts (``Cell``: people alike in stratum, group and follow-up), so the random
+   draw is a multivariate hypergeometric draw of counts (numpy) — the same distribution as
+   drawing the people one by one.
 3. Balance: standardised mean differences (SMD) of each covariate's categories, before and
    after matching; the largest absolute SMD per covariate is shown.
 4. The outcome is "the event happened within the horizon" among people followed that long;
@@ -20,11 +23,11 @@ planted effect. The method, in words (docs/insights.md says the same):
 from __future__ import annotations
 
 import math
-import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from statsmodels.duration.survfunc import SurvfuncRight
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
@@ -43,6 +46,21 @@ class Subject:
     location: str
     followed_days: float
     event_day: float | None = None
+
+
+Stratum = tuple[str, str, str, str]
+
+
+@dataclass(frozen=True, order=True)
+class Cell:
+    """``count`` people alike in everything the comparison uses."""
+
+    treated: bool
+    stratum: Stratum  # department, level, tenure band, location
+    time: float  # days to the event or the end of follow-up, at most the horizon
+    event: bool  # the event happened within the horizon
+    followed: bool  # counted in the rate: followed for the whole horizon, or the event came
+    count: int
 
 
 @dataclass
@@ -66,18 +84,47 @@ def tenure_band(years: float) -> str:
     return "10y+"
 
 
-def match(subjects: list[Subject], seed: int = 0) -> list[Subject]:
-    rng = random.Random(seed)
-    strata: dict[tuple[str, ...], list[list[Subject]]] = defaultdict(lambda: [[], []])
+def cells(subjects: list[Subject], horizon: float) -> list[Cell]:
+    """Group people who are alike in everything the comparison uses (the database does the
+    same in SQL, so the page never holds one record per person)."""
+    counts: Counter[tuple[bool, Stratum, float, bool, bool]] = Counter()
     for s in subjects:
-        strata[tuple(getattr(s, c) for c in COVARIATES)][0 if s.treated else 1].append(s)
-    kept: list[Subject] = []
+        event = s.event_day is not None and s.event_day <= horizon
+        time = min(s.event_day if s.event_day is not None else s.followed_days, horizon)
+        stratum = (s.department, s.level, s.tenure_band, s.location)
+        counts[(s.treated, stratum, time, event, event or s.followed_days >= horizon)] += 1
+    return [Cell(*key, count=n) for key, n in sorted(counts.items())]
+
+
+def _draw(rng: np.random.Generator, side: list[Cell], k: int) -> list[Cell]:
+    """``k`` people drawn at random without replacement from ``side``, as cells."""
+    if k == sum(c.count for c in side):
+        return side
+    drawn = rng.multivariate_hypergeometric([c.count for c in side], k)
+    return [
+        Cell(c.treated, c.stratum, c.time, c.event, c.followed, int(n))
+        for c, n in zip(side, drawn, strict=True)
+        if n
+    ]
+
+
+def _follow_up(c: Cell) -> tuple[float, bool, bool, int]:
+    return c.time, c.event, c.followed, c.count
+
+
+def match(groups: list[Cell], seed: int = 0) -> list[Cell]:
+    """Coarsened exact matching on grouped counts: in each stratum, as many participants and
+    comparable colleagues as the smaller side has, drawn at random (seeded)."""
+    rng = np.random.default_rng(seed)
+    strata: dict[Stratum, list[list[Cell]]] = defaultdict(lambda: [[], []])
+    for c in groups:
+        strata[c.stratum][0 if c.treated else 1].append(c)
+    kept: list[Cell] = []
     for key in sorted(strata):
-        treated, controls = strata[key]
-        k = min(len(treated), len(controls))
+        treated, controls = (sorted(side, key=_follow_up) for side in strata[key])
+        k = min(sum(c.count for c in treated), sum(c.count for c in controls))
         if k:
-            kept += rng.sample(sorted(treated, key=lambda s: s.id), k)
-            kept += rng.sample(sorted(controls, key=lambda s: s.id), k)
+            kept += _draw(rng, treated, k) + _draw(rng, controls, k)
     return kept
 
 
@@ -86,18 +133,23 @@ def _smd(p_t: float, p_c: float) -> float:
     return 0.0 if pooled == 0 else (p_t - p_c) / pooled
 
 
-def balance(subjects: list[Subject]) -> dict[str, float]:
+def balance(groups: list[Cell]) -> dict[str, float]:
     """Largest absolute SMD over each covariate's categories (0 when a group is empty)."""
-    n_t = sum(1 for s in subjects if s.treated)
-    n_c = len(subjects) - n_t
+    sizes: Counter[tuple[bool, Stratum]] = Counter()
+    for c in groups:
+        sizes[(c.treated, c.stratum)] += c.count
+    n_t = sum(n for (treated, _), n in sizes.items() if treated)
+    n_c = sum(sizes.values()) - n_t
     out = {}
-    for c in COVARIATES:
+    for i, name in enumerate(COVARIATES):
         if not n_t or not n_c:
-            out[c] = 0.0
+            out[name] = 0.0
             continue
-        treated = Counter(getattr(s, c) for s in subjects if s.treated)
-        controls = Counter(getattr(s, c) for s in subjects if not s.treated)
-        out[c] = max(
+        treated: Counter[str] = Counter()
+        controls: Counter[str] = Counter()
+        for (is_treated, stratum), n in sizes.items():
+            (treated if is_treated else controls)[stratum[i]] += n
+        out[name] = max(
             abs(_smd(treated[v] / n_t, controls[v] / n_c)) for v in set(treated) | set(controls)
         )
     return out
@@ -110,26 +162,22 @@ def _rate(events: int, n: int) -> dict[str, Any]:
     return {"n": n, "events": events, "rate": events / n, "ci_low": low, "ci_high": high}
 
 
-def _followed(group: list[Subject], horizon: float) -> tuple[int, int]:
-    eligible = [
-        s
-        for s in group
-        if s.followed_days >= horizon or (s.event_day is not None and s.event_day <= horizon)
-    ]
-    events = sum(1 for s in eligible if s.event_day is not None and s.event_day <= horizon)
-    return events, len(eligible)
+def _followed(group: list[Cell]) -> tuple[int, int]:
+    """(events, people) among those followed for the whole horizon or until the event."""
+    followed = [c for c in group if c.followed]
+    return sum(c.count for c in followed if c.event), sum(c.count for c in followed)
 
 
-def _curve(group: list[Subject], horizon: float) -> list[dict[str, float]]:
-    if len(group) < 2:
+def _curve(group: list[Cell], horizon: float) -> list[dict[str, float]]:
+    if sum(c.count for c in group) < 2:
         return []
-    times = [
-        min(s.event_day if s.event_day is not None else s.followed_days, horizon) for s in group
-    ]
-    status = [int(s.event_day is not None and s.event_day <= horizon) for s in group]
-    if not any(status):
+    if not any(c.event for c in group):
         return [{"day": 0.0, "survival": 1.0}, {"day": float(horizon), "survival": 1.0}]
-    fit = SurvfuncRight(times, status)
+    fit = SurvfuncRight(
+        np.array([c.time for c in group]),
+        np.array([int(c.event) for c in group]),
+        freq_weights=np.array([float(c.count) for c in group]),
+    )
     points = [{"day": 0.0, "survival": 1.0}]
     points += [
         {"day": float(t), "survival": float(p)}
@@ -139,13 +187,18 @@ def _curve(group: list[Subject], horizon: float) -> list[dict[str, float]]:
 
 
 def compare(subjects: list[Subject], horizon_days: float, seed: int = 0) -> Comparison:
-    before = balance(subjects)
-    matched = match(subjects, seed)
+    """The comparison on plain records (tests, small data): grouped, then compared."""
+    return compare_cells(cells(subjects, horizon_days), horizon_days, seed)
+
+
+def compare_cells(groups: list[Cell], horizon_days: float, seed: int = 0) -> Comparison:
+    before = balance(groups)
+    matched = match(groups, seed)
     after = balance(matched)
-    treated = [s for s in matched if s.treated]
-    controls = [s for s in matched if not s.treated]
-    e1, n1 = _followed(treated, horizon_days)
-    e2, n2 = _followed(controls, horizon_days)
+    treated = [c for c in matched if c.treated]
+    controls = [c for c in matched if not c.treated]
+    e1, n1 = _followed(treated)
+    e2, n2 = _followed(controls)
     rows = [{"covariate": c, "smd_before": before[c], "smd": after[c]} for c in COVARIATES]
     worst = max(after.values()) if matched else math.inf
     result = Comparison(_rate(e1, n1), _rate(e2, n2), None, None, None, rows, False, "")

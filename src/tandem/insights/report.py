@@ -29,6 +29,7 @@ class Chart:
     labels: list[str] = field(default_factory=list)
     values: list[float] = field(default_factory=list)
     lines: list[dict[str, Any]] = field(default_factory=list)
+    scale_max: float | None = None  # the top of the value axis when it is a fixed scale
 
     def as_json(self) -> dict[str, Any]:
         """The shape ``insights/charts.js`` draws."""
@@ -173,16 +174,21 @@ def _satisfaction(k: dict[str, Any]) -> Section:
 
     s_value, s_ci = shown(s, "mean", 2)
     n_value, n_ci = shown(n, "score", 0)
-    parts = []
-    parts.append(
-        f"Meeting satisfaction {s_value} on a 1–5 scale"
-        + (f" (95 % interval {s_ci})" if s_ci != "—" else "")
-        + f" from {s['n']} ratings."
-    )
-    parts.append(
-        f"Net Promoter Score {n_value}"
-        + (f" (95 % interval {n_ci})" if n_ci != "—" else "")
-        + f" from {n['n']} answers."
+
+    def sentence(name: str, block: dict[str, Any], value: str, ci: str, unit: str) -> str:
+        title = name[0].upper() + name[1:]
+        if block["n"] == 0:
+            return f"No {name} answers yet."
+        if block["suppressed"]:
+            return f"{title}: hidden, fewer than {MIN_GROUP} answers."
+        extra = f" (95 % interval {ci})" if ci != "—" else ""
+        return f"{title}: {value}{unit}{extra}, from {block['n']} answers."
+
+    summary = " ".join(
+        [
+            sentence("meeting satisfaction", s, s_value, s_ci, " on a 1–5 scale"),
+            sentence("Net Promoter Score", n, n_value, n_ci, ""),
+        ]
     )
     chart = None
     if not s["suppressed"] and s["mean"] is not None:
@@ -190,6 +196,7 @@ def _satisfaction(k: dict[str, Any]) -> Section:
             "Bar chart of the mean meeting satisfaction on a 1–5 scale.",
             ["Satisfaction (1–5)"],
             [s["mean"]],
+            scale_max=5.0,
         )
     rows = [
         ["Satisfaction (meeting pulse, 1–5)", str(s["n"]), s_value, s_ci],
@@ -199,7 +206,7 @@ def _satisfaction(k: dict[str, Any]) -> Section:
     return Section(
         "satisfaction",
         "Satisfaction and NPS",
-        " ".join(parts),
+        summary,
         ["Measure", "Answers", "Value", "95 % interval"],
         rows,
         chart,
@@ -287,7 +294,7 @@ def _outcomes(program: Program) -> Section:
         "outcomes",
         f"Outcomes: retention after {months} months",
         summary,
-        ["Group", "People followed", "Still employed", "Rate", "95 % interval (Wilson)"],
+        ["Group", "Followed", "Still employed", "Rate", "95 % interval"],
         rows,
         chart,
         note,

@@ -11,6 +11,7 @@ from tandem.people.selectors import get_person_for_user
 from . import selectors
 from .forms import FilterForm
 from .report import program_report
+from .report_pdf import report_pdf_response
 from .views import PLOTLY_STYLES
 
 
@@ -27,3 +28,10 @@ def report_page(request: HttpRequest, program_id: int) -> HttpResponse:
     report = program_report(program, form.filters(), _zone(request))
     context = {"program": program, "r": report, "query": request.GET.urlencode()}
     return render(request, "insights/report.html", context)
+
+
+@login_required
+def report_pdf(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = selectors.access_program_insights_by_id(actor=request.user, program_id=program_id)
+    form = FilterForm(request.GET or None)
+    return report_pdf_response(program_report(program, form.filters(), _zone(request)))

@@ -9,11 +9,10 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from tandem.core.api import ErrorOut, InputSchema
-from tandem.people.selectors import access_person_by_id
+from tandem.people.selectors import access_person_by_id, person_of
 
 from . import moments, moments_selectors
 from .models import Moment
-from .services import person_of
 
 router = Router()
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}

@@ -3,14 +3,15 @@
 import datetime as dt
 from typing import Any, Literal
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
 from tandem.core.api import ErrorOut, InputSchema
 
-from . import office_hours, office_hours_selectors
+from . import office_hour_followup, office_hours, office_hours_selectors
 from .invite_download import invite_response
-from .models import OfficeHourBooking, OfficeHourSlot
+from .models import OfficeHourBooking, OfficeHourPulse, OfficeHourSlot
+from .services import require_person
 
 router = Router()
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -111,3 +112,63 @@ def cancel_booking(request: HttpRequest, booking_id: int) -> dict[str, Any]:
 def booking_invite(request: HttpRequest, booking_id: int) -> HttpResponse:
     booking = office_hours_selectors.access_booking_by_id(actor=request.user, booking_id=booking_id)
     return invite_response(booking)
+
+
+# --- after the session: the one-question pulse ----------------------------------------------
+
+
+class PulseIn(InputSchema):
+    rating: int = Field(..., ge=1, le=5, description="How useful was this session? 1–5")
+    comment: str = Field("", max_length=500)
+
+
+class PulseOut(Schema):
+    booking_id: int
+    rating: int
+    comment: str
+    created_at: dt.datetime
+
+
+class PulseSummaryOut(Schema):
+    answers: int = Field(description="Answers of your attendees, all your sessions.")
+    shown: bool = Field(description="Figures are shown from min_answers answers on.")
+    min_answers: int
+    average: float | None
+    counts: dict[int, int] | None = Field(description="Answers per rating 1–5, when shown.")
+
+
+def _pulse_out(p: OfficeHourPulse) -> dict[str, Any]:
+    return {
+        "booking_id": p.booking_id,
+        "rating": p.rating,
+        "comment": p.comment,
+        "created_at": p.created_at,
+    }
+
+
+@router.post("/bookings/{booking_id}/pulse", response={201: PulseOut, **ERRORS})
+def answer_pulse(request: HttpRequest, booking_id: int, payload: PulseIn) -> Status[dict[str, Any]]:
+    """The attendee or the expert answers once, after the session's end (409 before it, for
+    a cancelled booking, or a second time)."""
+    booking = office_hours_selectors.access_booking_by_id(actor=request.user, booking_id=booking_id)
+    pulse = office_hour_followup.answer_pulse(
+        actor=request.user, booking=booking, rating=payload.rating, comment=payload.comment
+    )
+    return Status(201, _pulse_out(pulse))
+
+
+@router.get("/bookings/{booking_id}/pulse", response={200: PulseOut, **ERRORS})
+def my_pulse(request: HttpRequest, booking_id: int) -> dict[str, Any]:
+    """The caller's own answer (404 until they answered); nobody reads another's."""
+    booking = office_hours_selectors.access_booking_by_id(actor=request.user, booking_id=booking_id)
+    pulse = office_hour_followup.my_answer(request.user, booking)
+    if pulse is None:
+        raise Http404("You have not answered for this session.")
+    return _pulse_out(pulse)
+
+
+@router.get("/me/office-hours/pulse-summary", response={200: PulseSummaryOut, **ERRORS})
+def my_pulse_summary(request: HttpRequest) -> office_hour_followup.PulseSummary:
+    """For an expert: how useful attendees found their sessions — figures only from
+    ``min_answers`` answers on, never individual answers."""
+    return office_hour_followup.host_summary(require_person(request.user))

@@ -7,11 +7,10 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from tandem.core.api import ErrorOut, InputSchema
-from tandem.people.selectors import access_person_by_id
+from tandem.people.selectors import access_person_by_id, person_of
 
 from . import recognition
 from .models import Kudos
-from .services import person_of
 
 router = Router()
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}

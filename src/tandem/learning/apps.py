@@ -24,6 +24,11 @@ class LearningConfig(AppConfig):
         ]
         register_kind(MessageKind("training", "Training", "Required modules still to do."))
         register_kind(MessageKind("moment", "Mentoring moments", "Moments to confirm."))
+        register_kind(
+            MessageKind(
+                "office_hour_pulse", "Office-hour pulse", "One question after an office hour."
+            )
+        )
         design.training_checks.append(gating.check_required_training)
         checklist_providers.append(gating.enrolment_checklist)
 
@@ -44,3 +49,9 @@ class LearningConfig(AppConfig):
         from .recognition import opted_out_among
 
         WALL_OPT_OUTS.append(opted_out_among)
+
+        from tandem.web.home import NEXT_STEPS
+
+        from .next_steps import office_hour_pulse_steps
+
+        NEXT_STEPS.append(office_hour_pulse_steps)

@@ -16,6 +16,8 @@ from .models import (
     Kudos,
     LearningSettings,
     Moment,
+    OfficeHourBooking,
+    OfficeHourPulse,
     OfficeHourSlot,
     SuccessStory,
     TrainingModule,
@@ -87,6 +89,7 @@ def build(ctx: Any) -> None:
     ctx.say(f"Training: mentor training done for the demo mentor, {done} other completions")
     _moments(ctx, mentor, mentee)
     _office_hours(ctx, mentor)
+    _past_office_hour(ctx, mentor, mentee)
     _story(ctx, mentor, mentee)
 
 
@@ -155,6 +158,39 @@ def _office_hours(ctx: Any, mentor: Any) -> None:
             capacity=capacity,
         )
         slot.skills.set(Skill.objects.filter(name__in=skill_names))
+
+
+def _past_office_hour(ctx: Any, mentor: Any, mentee: Any) -> None:
+    """Last week's office hour of the demo mentor with the demo mentee: it took place, so it
+    counts as a mentoring moment; the mentee answered the pulse, the mentor has yet to."""
+    import zoneinfo
+
+    from tandem.people.models import Skill
+
+    from .office_hour_followup import record_moment
+
+    if mentor is None or mentee is None:
+        return
+    day = ctx.today - dt.timedelta(days=6)
+    slot = OfficeHourSlot.objects.create(
+        host=mentor,
+        starts_at=dt.datetime.combine(day, dt.time(11), zoneinfo.ZoneInfo(mentor.time_zone)),
+        time_zone=mentor.time_zone,
+        duration_minutes=30,
+        topic="Structuring a one-page proposal",
+        capacity=1,
+    )
+    slot.skills.set(Skill.objects.filter(name__in=["Executive Communication"]))
+    booking = OfficeHourBooking.objects.create(
+        slot=slot, person=mentee, pulse_asked_at=slot.starts_at + dt.timedelta(minutes=45)
+    )
+    OfficeHourPulse.objects.create(
+        booking=booking,
+        person=mentee,
+        rating=5,
+        comment="I rewrote my proposal the same afternoon.",
+    )
+    record_moment(booking)
 
 
 MOMENT_NOTES = [

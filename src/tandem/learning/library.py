@@ -11,12 +11,13 @@ from tandem.core.audit import record_audit
 from tandem.core.errors import DomainError, NotAllowed
 from tandem.core.permissions import is_org_admin
 from tandem.people.models import Skill
+from tandem.people.selectors import person_of
 from tandem.programs.models import Program
 from tandem.programs.selectors import managed_program_ids
 
 from . import permissions
 from .models import Resource
-from .services import full_clean, person_of
+from .services import full_clean
 
 CURATE_REFUSED = "Only org admins and program managers curate the library."
 EDIT_REFUSED = "Only an org admin or the person who added it changes this resource."

@@ -138,6 +138,14 @@ class Moment(TimeStampedModel):
     happened_on = models.DateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     decided_at = models.DateTimeField(null=True, blank=True)
+    booking = models.OneToOneField(
+        "OfficeHourBooking",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="moment",
+        help_text="The office hour that took place (recorded once, confirmed).",
+    )
 
     class Meta:
         ordering = ["-happened_on", "-id"]
@@ -238,6 +246,9 @@ class OfficeHourBooking(TimeStampedModel):
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.BOOKED)
     sequence = models.PositiveIntegerField(default=0, help_text="iCalendar SEQUENCE.")
+    pulse_asked_at = models.DateTimeField(
+        null=True, blank=True, help_text="When both people were asked the one-question pulse."
+    )
 
     class Meta:
         ordering = ["slot", "id"]
@@ -251,6 +262,30 @@ class OfficeHourBooking(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.person} in {self.slot}"
+
+
+class OfficeHourPulse(TimeStampedModel):
+    """The one question after an office hour: how useful was it (1–5), an optional comment.
+    One answer per person per booking; the expert sees only aggregates of their attendees'."""
+
+    booking = models.ForeignKey(OfficeHourBooking, on_delete=models.CASCADE, related_name="pulses")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    rating = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    comment = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["booking", "person"], name="office_hour_pulse_once"),
+            models.CheckConstraint(
+                condition=models.Q(rating__gte=1, rating__lte=5), name="office_hour_pulse_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"pulse of {self.person} on {self.booking}"
 
 
 class SuccessStory(TimeStampedModel):

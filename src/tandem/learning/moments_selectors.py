@@ -12,9 +12,9 @@ from django.http import Http404
 
 from tandem.core.permissions import is_leader
 from tandem.people.models import Person
+from tandem.people.selectors import person_of
 
 from .models import LearningSettings, Moment
-from .services import person_of
 
 
 def list_my_moments(actor: Any) -> QuerySet[Moment]:

@@ -33,6 +33,7 @@ OWN_SLOT = "You host this slot."
 ALREADY_BOOKED = "You have already booked this slot."
 NOT_YOURS = "Only the person who booked, or the host, cancels a booking."
 ALREADY_CANCELLED = "This booking is already cancelled."
+TAKEN_PLACE = "This office hour has already taken place: it stays counted."
 PRODID = "-//Tandem//Office hours//EN"
 
 
@@ -109,6 +110,9 @@ def cancel_booking(*, actor: Any, booking: OfficeHourBooking) -> OfficeHourBooki
         raise NotAllowed(NOT_YOURS)
     if booking.status == OfficeHourBooking.Status.CANCELLED:
         raise ConflictError(ALREADY_CANCELLED)
+    slot_end = booking.slot.starts_at + dt.timedelta(minutes=booking.slot.duration_minutes)
+    if slot_end <= clock.now():
+        raise ConflictError(TAKEN_PLACE)
     booking.status = OfficeHourBooking.Status.CANCELLED
     booking.sequence += 1
     booking.save(update_fields=["status", "sequence", "updated_at"])

@@ -9,9 +9,9 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from tandem.core import clock
+from tandem.people.selectors import person_of
 
 from .models import OfficeHourBooking, OfficeHourSlot
-from .services import person_of
 
 
 def list_slots(

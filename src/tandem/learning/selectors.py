@@ -9,10 +9,10 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from tandem.core.permissions import is_org_admin
+from tandem.people.selectors import person_of
 
 from . import gating, permissions
 from .models import TrainingModule, TrainingProgress, TrainingSection
-from .services import person_of
 
 
 def list_modules(actor: Any, *, audience: str = "") -> QuerySet[TrainingModule]:

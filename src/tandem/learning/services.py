@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from tandem.core.errors import DomainError, from_validation_error
 from tandem.people.models import Person
+from tandem.people.selectors import person_of
 
 NO_PERSON = "Your account is not linked to a person in the directory."
 
@@ -17,12 +18,6 @@ def full_clean(instance: Any, exclude: list[str] | None = None) -> None:
         instance.full_clean(exclude=exclude)
     except ValidationError as exc:
         raise from_validation_error(exc) from exc
-
-
-def person_of(actor: Any) -> Person | None:
-    if not getattr(actor, "is_authenticated", False):
-        return None
-    return Person.objects.filter(user_id=actor.pk).first()
 
 
 def require_person(actor: Any) -> Person:

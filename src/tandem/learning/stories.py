@@ -13,11 +13,12 @@ from tandem.core import clock
 from tandem.core.errors import DomainError, NotAllowed
 from tandem.core.permissions import is_org_admin
 from tandem.engagement.services import notify
+from tandem.people.selectors import person_of
 from tandem.programs.permissions import is_program_manager
 from tandem.relationships.models import Relationship
 
 from .models import SuccessStory
-from .services import full_clean, person_of, require_person
+from .services import full_clean, require_person
 
 WRITE_REFUSED = "Only the program's managers write its success stories."
 NOT_A_MEMBER = "Only the members of the relationship consent to its story."

@@ -8,10 +8,11 @@ from django.db import transaction
 
 from tandem.core.audit import record_audit
 from tandem.core.errors import DomainError, NotAllowed
+from tandem.people.selectors import person_of
 
 from . import permissions
 from .models import TrainingModule, TrainingSection
-from .services import full_clean, person_of
+from .services import full_clean
 
 AUTHOR_REFUSED = "Only org admins write training modules."
 NO_TITLE = "Give the module a title."

@@ -25,6 +25,7 @@ urlpatterns = [
     path("office-hours/", views_office_hours.office_hours_page, name="office_hours"),
     path("office-hours/<int:slot_id>/book/", views_office_hours.book, name="office_hour_book"),
     path("bookings/<int:booking_id>/cancel/", views_office_hours.cancel, name="booking_cancel"),
+    path("bookings/<int:booking_id>/pulse/", views_office_hours.pulse, name="booking_pulse"),
     path("bookings/<int:booking_id>/invite.ics", views_office_hours.invite, name="booking_invite"),
     path("library/", views_library.library_page, name="library"),
     path("library/new/", views_library.resource_new, name="resource_new"),

@@ -9,10 +9,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from tandem.core.errors import DomainError
+from tandem.people.selectors import person_of
 
 from . import moments, moments_selectors
 from .forms_moments import MomentForm, SharingForm
-from .services import person_of
 
 
 @login_required

@@ -1,8 +1,8 @@
-"""Office hours pages: find slots by skill, book, offer one, your bookings (invite, cancel)."""
+"""Office hours pages: find slots by skill, book, offer one, your bookings (invite, cancel),
+the one-question pulse after a session and the expert's summary of the answers."""
 
 from __future__ import annotations
 
-import datetime as dt
 import zoneinfo
 from typing import Any
 
@@ -11,15 +11,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
+from tandem.core import clock
 from tandem.core.errors import DomainError
 from tandem.people.models import Skill
+from tandem.people.selectors import person_of
 
-from . import office_hours, office_hours_selectors
+from . import office_hour_followup, office_hours, office_hours_selectors
 from .invite_download import invite_response
 from .models import OfficeHourSlot
-from .services import person_of
 
 
 class SlotForm(forms.Form):
@@ -77,7 +78,11 @@ def office_hours_page(request: HttpRequest) -> HttpResponse:
             "bookings": list(
                 office_hours_selectors.my_bookings(request.user).order_by("-slot__starts_at")[:20]
             ),
-            "now": dt.datetime.now(dt.UTC),
+            "now": clock.now(),
+            "to_answer": {b.pk for b in office_hour_followup.to_answer(me)} if me else set(),
+            "summary": office_hour_followup.host_summary(me)
+            if me and OfficeHourSlot.objects.filter(host=me).exists()
+            else None,
         },
     )
 
@@ -110,3 +115,54 @@ def cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
 def invite(request: HttpRequest, booking_id: int) -> HttpResponse:
     booking = office_hours_selectors.access_booking_by_id(actor=request.user, booking_id=booking_id)
     return invite_response(booking)
+
+
+class PulseForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        coerce=int,
+        choices=[(n, str(n)) for n in range(1, 6)],
+        widget=forms.RadioSelect,
+        label=office_hour_followup.QUESTION,
+        help_text="1: not useful · 5: very useful",
+    )
+    comment = forms.CharField(
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Anything to add? (optional)",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pulse(request: HttpRequest, booking_id: int) -> HttpResponse:
+    """The one-question pulse after a session (a short page that works on a phone)."""
+    booking = office_hours_selectors.access_booking_by_id(actor=request.user, booking_id=booking_id)
+    me = person_of(request.user)
+    answer = office_hour_followup.my_answer(request.user, booking)
+    form = PulseForm(request.POST or None)
+    if request.method == "POST" and answer is None and form.is_valid():
+        try:
+            office_hour_followup.answer_pulse(
+                actor=request.user, booking=booking, **form.cleaned_data
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, "Thank you for answering.")
+            return redirect("learning:booking_pulse", booking_id=booking.pk)
+    slot = booking.slot
+    return render(
+        request,
+        "learning/pulse.html",
+        {
+            "booking": booking,
+            "slot": slot,
+            "other": booking.person if me and slot.host_id == me.pk else slot.host,
+            "answer": answer,
+            "form": form,
+            "ended": office_hour_followup.ends_at(slot) <= clock.now(),
+            "zone": me.time_zone if me else "UTC",
+        },
+        status=400 if request.method == "POST" and form.errors else 200,
+    )

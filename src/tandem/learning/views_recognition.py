@@ -13,11 +13,11 @@ from django.views.decorators.http import require_POST
 
 from tandem.core.errors import DomainError
 from tandem.people.models import Person
+from tandem.people.selectors import person_of
 from tandem.programs.models import Program
 
 from . import recognition, stories
 from .models import LearningSettings
-from .services import person_of
 
 
 class KudosForm(forms.Form):

@@ -15,6 +15,7 @@ from tandem.programs.models import Participant, Program
 from tandem.programs.permissions import can_view_program, person_id_of
 
 from . import permissions, translate
+from .fairness_groups import DEMOGRAPHIC_GROUPINGS
 from .models import MatchRequest, MatchRun, Proposal, UnmatchedParticipant
 
 NOT_A_MANAGER = "Only this program's managers can see its matching."
@@ -82,17 +83,26 @@ def list_unmatched(run: MatchRun) -> QuerySet[UnmatchedParticipant]:
     )
 
 
-_PERSON_FIELDS = ("department", "job_level", "location")
+_DEMOGRAPHICS = DEMOGRAPHIC_GROUPINGS
+# the self-declared answers are read only into the fairness aggregates, never shown per person
+_PERSON_FIELDS = (
+    "department",
+    "job_level",
+    "location",
+    *(f"demographics__{f}" for f in _DEMOGRAPHICS),
+)
+_WIDTH = len(_PERSON_FIELDS)
 
 
 def _outcome(person: tuple[Any, ...], matched: bool, score: float | None) -> translate.Outcome:
-    department, level, location = person
+    department, level, location, *answers = person
     return translate.Outcome(
         department=department or None,
         level=level,
         location=location or None,
         matched=matched,
         score=score,
+        demographics=dict(zip(_DEMOGRAPHICS, answers, strict=True)),
     )
 
 
@@ -107,9 +117,9 @@ def run_outcomes(run: MatchRun) -> list[translate.Outcome]:
     rows = run.proposals.order_by("pk").values_list("rejected", "score", *mentee, *mentor)
     for rejected, score, *people in rows:
         matched = not rejected
-        outcomes.append(_outcome(tuple(people[:3]), matched, score))
+        outcomes.append(_outcome(tuple(people[:_WIDTH]), matched, score))
         if run.kind == MatchRun.Kind.PEER:
-            outcomes.append(_outcome(tuple(people[3:]), matched, score))
+            outcomes.append(_outcome(tuple(people[_WIDTH:]), matched, score))
     # mentors held back for training are not outcomes of the mentee side
     unmatched = run.unmatched.exclude(participant__role=Participant.Role.MENTOR).values_list(
         *(f"participant__person__{f}" for f in _PERSON_FIELDS)

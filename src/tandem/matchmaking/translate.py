@@ -41,12 +41,16 @@ from tandem.people.models import Person, ProfileSkill
 from tandem.programs.design import default_weights
 from tandem.programs.models import Participant, Program
 
+from .fairness_groups import DEMOGRAPHIC_GROUPINGS, demographic_fairness
+from .fairness_groups import LABELS as DEMOGRAPHIC_LABELS
 from .models import Bookmark, ExcludedPair, MatchRequest, MatchRun
 
 KIND_FOR_TYPE = {Program.Type.GROUP: MatchRun.Kind.CIRCLE, Program.Type.PEER: MatchRun.Kind.PEER}
 MENTOR_STATUSES = (Participant.Status.APPROVED, Participant.Status.MATCHED)
 CIRCLE_MIN_SIZE = 2
-FAIRNESS_GROUPINGS = ("department", "level", "location")
+BASE_GROUPINGS = ("department", "level", "location")
+FAIRNESS_GROUPINGS = (*BASE_GROUPINGS, *DEMOGRAPHIC_GROUPINGS)
+FAIRNESS_LABELS = {**{name: name for name in BASE_GROUPINGS}, **DEMOGRAPHIC_LABELS}
 OPEN_RELATIONSHIP_STATUSES = ("pending", "active", "paused")
 
 Pair = tuple[int, int]  # (mentee participant id, mentor participant id)
@@ -566,10 +570,12 @@ class Outcome:
     location: str | None
     matched: bool
     score: float | None
+    demographics: Mapping[str, str | None] = field(default_factory=dict)  # self-declared
 
 
 def fairness_of(outcomes: Sequence[Outcome]) -> dict[str, Any]:
-    """Match rate and mean score by department, level and location (groups < 5 suppressed)."""
+    """Match rate and mean score by department, level, location and each self-declared
+    demographic (groups < 5 suppressed; demographic ones with the next-smallest too)."""
     assignment = np.array([0 if o.matched else -1 for o in outcomes], dtype=np.int64)
     scores = np.array(
         [o.score if (o.matched and o.score is not None) else np.nan for o in outcomes],
@@ -581,7 +587,7 @@ def fairness_of(outcomes: Sequence[Outcome]) -> dict[str, Any]:
         "location": [o.location or None for o in outcomes],
     }
     out: dict[str, Any] = {}
-    for name in FAIRNESS_GROUPINGS:
+    for name in BASE_GROUPINGS:
         report = fairness_report(labels[name], assignment, scores)
         out[name] = {
             "groups": [
@@ -600,6 +606,7 @@ def fairness_of(outcomes: Sequence[Outcome]) -> dict[str, Any]:
             "suppressed": report.suppressed,
             "min_group_size": report.min_group_size,
         }
+    out.update(demographic_fairness([o.demographics for o in outcomes], assignment, scores))
     return out
 
 

@@ -144,7 +144,8 @@ def _review_context(run: MatchRun) -> dict[str, Any]:
         "proposals": proposals,
         "unmatched": list(selectors.list_unmatched(run)),
         "fairness": [
-            (name, _split((run.fairness or {}).get(name))) for name in translate.FAIRNESS_GROUPINGS
+            (translate.FAIRNESS_LABELS[name], _split((run.fairness or {}).get(name)))
+            for name in translate.FAIRNESS_GROUPINGS
         ],
         "stats": run.stats or {},
         "locked_count": sum(p.locked for p in proposals),
@@ -310,7 +311,10 @@ def run_compare(request: HttpRequest, run_id: int, other_id: int) -> HttpRespons
                 }
                 for name in CRITERIA
             ],
-            "fairness": [(k, _split(v)) for k, v in comparison["fairness"].items()],
+            "fairness": [
+                (translate.FAIRNESS_LABELS.get(k, k), _split(v))
+                for k, v in comparison["fairness"].items()
+            ],
         },
     )
 

@@ -74,6 +74,13 @@ def access_person_by_id(*, actor: Any, person_id: int) -> Person:
     return person
 
 
+def person_of(actor: Any) -> Person | None:
+    """The directory entry of a signed-in login, or ``None`` (anonymous, or not linked)."""
+    if not getattr(actor, "is_authenticated", False):
+        return None
+    return Person.objects.filter(user_id=actor.pk).first()
+
+
 def get_person_for_user(user: Any) -> Person | None:
     if not getattr(user, "is_authenticated", False):
         return None

@@ -15,6 +15,7 @@ from django.urls import reverse
 from tandem.core import clock
 from tandem.core.permissions import is_authenticated, is_leader, is_org_admin
 from tandem.people.models import Person, Profile
+from tandem.people.selectors import person_of
 
 from . import permissions
 from .design import roles_for_type
@@ -30,12 +31,6 @@ def _programs() -> QuerySet[Program]:
     return Program.objects.prefetch_related(
         Prefetch("managers", queryset=Person.objects.only("id", "full_name", "email", "user_id"))
     )
-
-
-def _person_of(user: Any) -> Person | None:
-    if not is_authenticated(user):
-        return None
-    return Person.objects.filter(user_id=user.pk).first()
 
 
 def _eligible_program_ids(person: Person, programs: QuerySet[Program]) -> list[int]:
@@ -65,7 +60,7 @@ def visible_programs(user: Any) -> QuerySet[Program]:
     the ones they manage or joined, and non-drafts they are eligible for."""
     if is_org_admin(user):
         return _programs()
-    person = _person_of(user)
+    person = person_of(user)
     non_draft = Program.objects.exclude(status=Program.Status.DRAFT)
     if is_leader(user):
         return _programs().filter(Q(pk__in=non_draft.values("pk")) | _mine_q(person)).distinct()
@@ -84,7 +79,7 @@ def list_programs(
     if scope == "all" and not (is_org_admin(actor) or is_leader(actor)):
         raise PermissionDenied("Only org admins and leaders can list all programs.")
     programs = visible_programs(actor)
-    person = _person_of(actor)
+    person = person_of(actor)
     if scope == "mine":
         programs = programs.filter(pk__in=Program.objects.filter(_mine_q(person)).values("pk"))
     elif scope == "open":
@@ -373,7 +368,7 @@ def my_enrolment(user: Any, program: Program) -> dict[str, Any]:
     """The caller's view of enrolling: eligibility, window, participations, checklists."""
     from .design import window_error
 
-    person = _person_of(user)
+    person = person_of(user)
     verdict = eligibility_of(person, program)
     window = window_error(program, clock.today())
     roles = list(roles_for_type(program.type))

@@ -24,9 +24,9 @@ from .forms import (
     CapacityForm,
     CloneForm,
     EnrolForm,
-    ProgramForm,
 )
 from .models import Participant, Program
+from .program_form import ProgramForm
 
 PAGE_SIZE = 24
 TABLE_PAGE_SIZE = 50

@@ -11,9 +11,10 @@ from django.db import transaction
 from tandem.core import clock
 from tandem.core.errors import ConflictError, DomainError, NotAllowed
 from tandem.core.validation import full_clean_or_raise
+from tandem.people.selectors import person_of
 
 from . import permissions
-from .common import MEMBERS_ONLY, person_of
+from .common import MEMBERS_ONLY
 from .models import ClosureSurvey, Relationship
 from .services import OPEN, end_relationship
 

@@ -19,12 +19,6 @@ MEMBERS_ONLY = "Only the relationship's members can do this."
 CLOSED = "This relationship is closed; it stays readable but can no longer change."
 
 
-def person_of(actor: Any) -> Person | None:
-    if not getattr(actor, "is_authenticated", False):
-        return None
-    return Person.objects.filter(user_id=actor.pk).first()
-
-
 def member_people(relationship: Relationship) -> list[Person]:
     return [m.participant.person for m in relationship.members.all()]
 

@@ -16,9 +16,10 @@ from django.urls import reverse
 from tandem.core import clock
 from tandem.core.errors import DomainError, FieldError, NotAllowed
 from tandem.core.validation import full_clean_or_raise
+from tandem.people.selectors import person_of
 
 from . import outbound, permissions
-from .common import notify_members, person_of, require_open_member
+from .common import notify_members, require_open_member
 from .health import refresh_health
 from .models import Celebration, Goal, GoalComment, Milestone, Relationship
 

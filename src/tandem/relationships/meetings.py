@@ -20,9 +20,10 @@ from tandem.core.validation import full_clean_or_raise
 from tandem.engagement.services import Attachment, publish_event
 from tandem.engagement.services import notify as send_notification
 from tandem.people.models import available_time_zones
+from tandem.people.selectors import person_of
 
 from . import ics, permissions, recurrence, selectors
-from .common import CLOSED, MEMBERS_ONLY, notify_members, person_of, require_open_member
+from .common import CLOSED, MEMBERS_ONLY, notify_members, require_open_member
 from .health import refresh_health
 from .models import Meeting, MeetingSeries, Pulse, Relationship
 

@@ -10,9 +10,9 @@ from django.urls import reverse
 from tandem.core import clock
 from tandem.engagement.timefmt import format_time
 from tandem.people.models import Person
+from tandem.people.selectors import person_of
 from tandem.web.home import NextStep
 
-from .common import person_of
 from .models import Goal, Meeting, Relationship, RelationshipMember
 
 MAX_GOALS = 3

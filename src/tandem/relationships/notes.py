@@ -9,9 +9,10 @@ from django.db import transaction
 
 from tandem.core.errors import DomainError, NotAllowed
 from tandem.core.validation import full_clean_or_raise
+from tandem.people.selectors import person_of
 
 from . import permissions
-from .common import person_of, require_open_member
+from .common import require_open_member
 from .models import Meeting, Note, Relationship
 
 NOTE_EMPTY = "Write something in the note."

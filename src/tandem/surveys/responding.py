@@ -12,10 +12,10 @@ from django.db import IntegrityError, transaction
 
 from tandem.core import clock
 from tandem.core.errors import ConflictError, DomainError, NotAllowed
+from tandem.people.selectors import person_of
 
 from . import audience
 from .models import Answer, Completion, Question, Response, Survey
-from .services import person_of
 
 NOT_OPEN = "This survey is not open for answers."
 NOT_INVITED = "This survey is not asking you (or no longer): it may have closed for you."

@@ -10,7 +10,7 @@ from django.db import transaction
 from tandem.core import clock
 from tandem.core.audit import record_audit
 from tandem.core.errors import ConflictError, DomainError, NotAllowed, from_validation_error
-from tandem.people.models import Person
+from tandem.people.selectors import person_of
 from tandem.programs.models import Program
 
 from . import permissions
@@ -47,12 +47,6 @@ EDITABLE = [
     "closes_on",
     "respond_within_days",
 ]
-
-
-def person_of(actor: Any) -> Person | None:
-    if not getattr(actor, "is_authenticated", False):
-        return None
-    return Person.objects.filter(user_id=actor.pk).first()
 
 
 def _full_clean(instance: Any, exclude: list[str] | None = None) -> None:
