@@ -153,3 +153,20 @@ def test_reference_rows_are_the_pair_scores_of_the_definition():
     pairs = scores.pair_scores(np.array([0, 0]), np.array([0, 1]))
     np.testing.assert_allclose(rows[1], pairs, rtol=0, atol=1e-12)
     assert_same_scores(scores.rows(np.array([1, 0])), rows)
+
+
+def test_a_block_scored_on_two_threads_equals_it_scored_on_one_bit_for_bit(monkeypatch):
+    import sys
+    from pathlib import Path
+
+    from tandem.matching import factored
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    from profiles import real_features
+
+    scores = FeatureScores(real_features(900, 400, seed=4))
+    scores.factored.chunk_rows = 64  # several chunks per block
+    monkeypatch.setattr(factored, "THREADS", 2)
+    threaded = scores.block(0, 900)
+    monkeypatch.setattr(factored, "THREADS", 1)
+    assert np.array_equal(threaded, scores.block(0, 900), equal_nan=True)

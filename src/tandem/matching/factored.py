@@ -34,8 +34,11 @@ only, computed chunk by chunk.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, TypeAlias
 
 import numpy as np
@@ -51,6 +54,15 @@ PENALTY = -1.0e4  #: added to a forbidden cell; any sum below ``-0.5`` becomes N
 CHUNK_BYTES = 4 << 20  #: rows per chunk so that a chunk of scores stays in cache
 DENSE_BUDGET = 512 << 20  #: largest dense mentor part, in bytes
 _TABLE_CRITERIA = ("seniority", "department", "time_zone", "format", "language")
+THREADS = min(2, os.cpu_count() or 1)  #: chunks of one block computed at once
+
+
+@lru_cache(maxsize=1)
+def _pool() -> ThreadPoolExecutor:
+    # scipy's sparse products and numpy's element-wise loops release the GIL, and each
+    # chunk writes its own rows of the block: the result does not depend on the threads.
+    return ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="tandem-scores")
+
 
 F32 = np.float32
 Float32Array: TypeAlias = NDArray[np.float32]
@@ -320,13 +332,20 @@ class FactoredScores:
         idx = np.asarray(mentees, dtype=np.int64)
         out = np.empty((len(idx), self.shape[1]), dtype=F32)
         contiguous = len(idx) > 0 and bool((np.diff(idx) == 1).all())
+        jobs: list[tuple[slice | IntArray, IntArray, Float32Array]] = []
         for k in range(0, len(idx), self.chunk_rows):
             chunk = idx[k : k + self.chunk_rows]
             if contiguous:
                 rows: slice | IntArray = slice(int(chunk[0]), int(chunk[-1]) + 1)
             else:
                 rows = chunk
-            self._chunk(rows, chunk, out[k : k + len(chunk)])
+            jobs.append((rows, chunk, out[k : k + len(chunk)]))
+        if THREADS > 1 and len(jobs) > 1:
+            for done in _pool().map(lambda job: self._chunk(*job), jobs):
+                del done
+        else:
+            for job in jobs:
+                self._chunk(*job)
         return out
 
     def _chunk(self, rows: slice | IntArray, idx: IntArray, out: Float32Array) -> None:
