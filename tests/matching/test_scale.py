@@ -97,7 +97,10 @@ def test_progress_sentences_follow_the_candidate_pass_and_every_round(skewed):
     assert all("solving again" in m for m in messages[1:-1])
 
 
-def test_one_byte_bounds_skip_blocks_yet_certify_the_same_optimum_and_reasons():
+def test_one_byte_bounds_skip_blocks_yet_certify_the_same_optimum_and_reasons(monkeypatch):
+    from tandem.matching.solvers import _cache
+
+    monkeypatch.setattr(_cache, "CHEAP_RATIO", 0.0)  # keep the bounds however cheap the source
     source = SkewedScores(3000, 400, seed=2)
     capacities = np.where(np.arange(400) % 2 == 0, 6, 7)  # 2,600 seats for 3,000 mentees
     dense = source.block(0, 3000)
@@ -117,3 +120,17 @@ def test_one_byte_bounds_skip_blocks_yet_certify_the_same_optimum_and_reasons():
 def test_a_negative_bound_budget_is_refused_by_name():
     with pytest.raises(InvalidProblem, match="bound_budget"):
         solve_optimal(MatchingProblem(np.ones((2, 2)), [1, 1]), bound_budget=-1)
+
+
+def test_bounds_are_dropped_for_a_source_cheaper_than_encoding_them(monkeypatch):
+    from tandem.matching.solvers import _cache
+
+    monkeypatch.setattr(_cache, "CHEAP_RATIO", float("inf"))  # every source counts as cheap
+    source = SkewedScores(3000, 400, seed=2)
+    capacities = np.where(np.arange(400) % 2 == 0, 6, 7)
+    problem = MatchingProblem(source, capacities, min_score=0.45)
+    dropped = solve_optimal(problem, memory_budget=1 << 20)
+    full = solve_optimal(MatchingProblem(source.block(0, 3000), capacities, min_score=0.45))
+    assert dropped.certified_optimal
+    assert dropped.total_score == pytest.approx(full.total_score, abs=1e-6)
+    assert dropped.unmatched_reasons == full.unmatched_reasons

@@ -16,12 +16,20 @@ no block needs recomputing.
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 from numpy.typing import NDArray
 
 from tandem.matching.problem import ScoreSource
 
 __all__ = ["UPPER", "BlockCache", "upper_codes"]
+
+#: Bounds are dropped when computing blocks takes less than this times encoding them (after
+#: ``_TRIAL`` blocks): checking a block's bounds costs about what encoding it does, so for a
+#: source that cheap (one small matrix product) recomputing is faster than checking.
+CHEAP_RATIO = 1.0
+_TRIAL = 8
 
 #: ``UPPER[code]``: the upper bound a code stands for (``-inf`` for "not acceptable").
 UPPER = np.concatenate([[-np.inf], np.arange(255, dtype=np.float64) / 254.0])
@@ -59,6 +67,7 @@ class BlockCache:
         self.hits = 0
         self._blocks: dict[tuple[int, int], NDArray[np.floating]] = {}
         self._bounds: dict[tuple[int, int], NDArray[np.uint8]] = {}
+        self._seconds = [0.0, 0.0]  # computing, encoding the blocks that got codes
 
     def block(self, start: int, stop: int) -> NDArray[np.floating]:
         """The block, computed on first request and kept while the budget allows."""
@@ -67,7 +76,9 @@ class BlockCache:
         if kept is not None:
             self.hits += 1
             return kept
+        started = time.perf_counter()
         block = np.asarray(self.source.block(start, stop))
+        computed = time.perf_counter()
         if self.used + block.nbytes <= self.budget:
             block.setflags(write=False)
             self._blocks[key] = block
@@ -76,6 +87,11 @@ class BlockCache:
             codes = upper_codes(block, self.min_score)
             self._bounds[key] = codes
             self.bound_used += codes.nbytes
+            self._seconds[0] += computed - started
+            self._seconds[1] += time.perf_counter() - computed
+            if len(self._bounds) >= _TRIAL and self._seconds[0] < CHEAP_RATIO * self._seconds[1]:
+                self._bounds.clear()  # a cheap source: recomputing beats checking bounds
+                self.bound_used = self.bound_budget = 0
         return block
 
     def bounds(self, start: int, stop: int) -> NDArray[np.uint8] | None:
