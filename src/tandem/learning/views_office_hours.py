@@ -129,7 +129,7 @@ class PulseForm(forms.Form):
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="Anything to add? (optional)",
+        label="Anything to add?",
     )
 
 
