@@ -71,9 +71,7 @@ def test_the_planted_effect_is_small_mentees_leave_a_little_less_within_a_year(c
     program = ctx.programs["completed"]
     starts = program.starts_on
     year = starts + dt.timedelta(days=365)
-    mentees = set(
-        program.participants.filter(role="mentee").values_list("person_id", flat=True)
-    )
+    mentees = set(program.participants.filter(role="mentee").values_list("person_id", flat=True))
     added = set(Person.objects.filter(hire_date__lte=starts).values_list("pk", flat=True))
     left = set(
         HREvent.objects.filter(kind="termination", date__lte=year).values_list(
@@ -116,7 +114,8 @@ def test_loading_the_step_again_adds_nothing(ctx):
     demo_completed.build(again)
     pairs_step.build(again)
     assert (Program.objects.count(), Person.objects.count(), HREvent.objects.count()) == counts
-    assert Relationship.objects.count() == ctx.programs["completed"].participants.filter(
-        role="mentee"
-    ).count()
+    assert (
+        Relationship.objects.count()
+        == ctx.programs["completed"].participants.filter(role="mentee").count()
+    )
     assert "already there" in again.stdout.getvalue()

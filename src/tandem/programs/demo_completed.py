@@ -5,7 +5,8 @@ HR events of the fifteen months after it, so the outcome page has a real compari
   (about 27 months) before today and ran for 26 weeks: it completed about 21 months ago.
   It is closed; its mentees and mentors are matched (the relationships step pairs them).
 - The organisation is larger than the people the other steps use: ``WORKFORCE_PER_PERSON``
-  more employees per demo person (no login, no profile), all employed when the cycle started
+  more employees per demo person, at most ``MAX_WORKFORCE`` (no login, no profile), all
+  employed when the cycle started
   — the colleagues the outcome comparison draws from. Their hire dates give tenure bands
   like the rest of the demo's.
 - About one in ten of everyone employed on the start date (level 2 and up, never a demo
@@ -26,7 +27,6 @@ import datetime as dt
 import random
 from typing import Any
 
-from django.db.models import Max
 from faker import Faker
 
 from tandem.people.demo import DEPARTMENTS, OFFICES
@@ -38,6 +38,8 @@ from .models import Participant, Program
 STARTED_DAYS_AGO = 820  # about 27 months; the 26-week cycle completed about 21 months ago
 WEEKS = 26
 WORKFORCE_PER_PERSON = 7
+MAX_WORKFORCE = 5000
+FIRST_ID = 100000  # employee ids E100000 on: the people step's end at E30000
 MENTEE_SHARE = 0.1
 LEAVE_WITHIN_YEAR = {True: 0.12, False: 0.17}  # mentee or not
 PROMOTED = {True: 0.12, False: 0.09}
@@ -65,7 +67,8 @@ def build(ctx: Any) -> None:
         ctx.say("  completed cycle: skipped (the demo logins are missing)")
         return
     dates = cycle_dates(ctx.today)
-    earlier = Program.objects.filter(name=NAME.format(year=dates["starts_on"].year)).first()
+    name = NAME.format(year=dates["starts_on"].year)
+    earlier = Program.objects.filter(name=name, participants__isnull=False).first()
     if earlier is not None:
         ctx.programs["completed"] = earlier
         ctx.say("  completed cycle: already there")
@@ -112,12 +115,14 @@ def _workforce(ctx: Any, rng: random.Random, starts: dt.date) -> list[Person]:
             managers.setdefault(p.department, []).append(p)
     departments = [d for d in DEPARTMENTS if d in managers]
     weights = [DEPARTMENTS[d]["weight"] for d in departments]
-    first = (Person.objects.aggregate(n=Max("pk"))["n"] or 0) + 100000
     people = []
-    for n in range(first, first + WORKFORCE_PER_PERSON * ctx.size):
+    for n in range(FIRST_ID, FIRST_ID + min(WORKFORCE_PER_PERSON * ctx.size, MAX_WORKFORCE)):
         dept = rng.choices(departments, weights=weights)[0]
         level = rng.choices(*LEVELS)[0]
-        people.append(_employee(rng, faker, n, dept, level, starts, rng.choice(managers[dept])))
+        manager = rng.choice(managers[dept])
+        people.append(
+            _employee(rng, faker, n, dept=dept, level=level, starts=starts, manager=manager)
+        )
     return Person.objects.bulk_create(people, batch_size=1000)
 
 
@@ -125,6 +130,7 @@ def _employee(
     rng: random.Random,
     faker: Faker,
     n: int,
+    *,
     dept: str,
     level: int,
     starts: dt.date,
@@ -151,9 +157,7 @@ def _employee(
     )
 
 
-def _participants(
-    ctx: Any, rng: random.Random, program: Program, starts: dt.date
-) -> set[int]:
+def _participants(ctx: Any, rng: random.Random, program: Program, starts: dt.date) -> set[int]:
     """Mentees: one in ten of everyone employed on the start date (level 2 and up); mentors:
     seniors who were not mentees, one for every two mentees."""
     logins = {p.pk for p in ctx.logins.values()}
@@ -167,8 +171,9 @@ def _participants(
     taken = set(mentees)
     seniors = [pk for pk, level in employed if (level or 0) >= 6 and pk not in taken]
     mentors = rng.sample(seniors, min(len(seniors), (len(mentees) + 1) // 2))
-    manager, decided = ctx.logins["manager"], dt.datetime.combine(
-        starts - dt.timedelta(days=10), dt.time(9), tzinfo=dt.UTC
+    manager, decided = (
+        ctx.logins["manager"],
+        dt.datetime.combine(starts - dt.timedelta(days=10), dt.time(9), tzinfo=dt.UTC),
     )
     rows = [
         Participant(
@@ -205,11 +210,10 @@ def _history(
         elif roll < LEAVE_WITHIN_YEAR[took_part] + LATER_LEAVERS:
             left_on = starts + dt.timedelta(days=rng.randint(366, last_day))
         end = (left_on - starts).days - 1 if left_on else last_day
-        if end >= 1 and (person.job_level or 0) < 7 and rng.random() < PROMOTED[took_part]:
+        level = person.job_level or 0
+        if end >= 1 and level < 7 and rng.random() < PROMOTED[took_part]:
             day = starts + dt.timedelta(days=rng.randint(1, end))
-            events.append(
-                HREvent(person=person, kind="promotion", date=day, new_level=person.job_level + 1)
-            )
+            events.append(HREvent(person=person, kind="promotion", date=day, new_level=level + 1))
         if end >= 1 and rng.random() < MOVED:
             day = starts + dt.timedelta(days=rng.randint(1, end))
             new = rng.choice([d for d in DEPARTMENTS if d != person.department])
