@@ -63,3 +63,11 @@ def consent(request: HttpRequest, story_id: int) -> dict[str, Any]:
     story = stories.access_story_by_id(actor=request.user, story_id=story_id)
     stories.consent_to_story(actor=request.user, story=story)
     return _out(stories.access_story_by_id(actor=request.user, story_id=story_id))
+
+
+@router.delete("/stories/{story_id}/consent", response={200: StoryOut, **ERRORS})
+def withdraw_consent(request: HttpRequest, story_id: int) -> dict[str, Any]:
+    """A member takes back their consent; a published story is unpublished at once."""
+    story = stories.access_story_by_id(actor=request.user, story_id=story_id)
+    stories.withdraw_consent(actor=request.user, story=story)
+    return _out(stories.access_story_by_id(actor=request.user, story_id=story_id))

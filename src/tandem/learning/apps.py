@@ -38,6 +38,13 @@ class LearningConfig(AppConfig):
 
         HOME_PANELS.append(this_week_panel)
 
+        from tandem.programs.detail_panels import DETAIL_PANELS
+
+        from .story_panels import program_panel, relationship_panel
+
+        HOME_PANELS.append(relationship_panel)
+        DETAIL_PANELS.append(program_panel)
+
         from tandem.people.selectors import person_panels
 
         from .moments_selectors import person_panel

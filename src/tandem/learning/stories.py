@@ -8,8 +8,10 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
+from django.urls import reverse
 
 from tandem.core import clock
+from tandem.core.audit import record_audit
 from tandem.core.errors import DomainError, NotAllowed
 from tandem.core.permissions import is_org_admin
 from tandem.engagement.services import notify
@@ -24,6 +26,7 @@ WRITE_REFUSED = "Only the program's managers write its success stories."
 NOT_A_MEMBER = "Only the members of the relationship consent to its story."
 NO_TEXT = "Give the story a title and a text."
 UNKNOWN_RELATIONSHIP = "No relationship has id {id}."
+OTHER_PROGRAM = "That relationship is not one of this program's."
 
 
 def _member_ids(relationship: Relationship) -> set[int]:
@@ -31,10 +34,17 @@ def _member_ids(relationship: Relationship) -> set[int]:
 
 
 @transaction.atomic
-def write_story(*, actor: Any, relationship_id: int, title: str, body: str) -> SuccessStory:
+def write_story(
+    *, actor: Any, relationship_id: int, title: str, body: str, program_id: int | None = None
+) -> SuccessStory:
+    """Write a draft story; each member of the relationship is asked for consent.
+
+    ``program_id`` (the web form of one program) refuses a relationship of another program."""
     relationship = Relationship.objects.select_related("program").filter(pk=relationship_id).first()
     if relationship is None:
         raise DomainError(UNKNOWN_RELATIONSHIP.format(id=relationship_id), field="relationship_id")
+    if program_id is not None and relationship.program_id != program_id:
+        raise DomainError(OTHER_PROGRAM, field="relationship_id")
     if not (is_org_admin(actor) or is_program_manager(actor, relationship.program)):
         raise NotAllowed(WRITE_REFUSED)
     if not title.strip() or not body.strip():
@@ -55,8 +65,10 @@ def write_story(*, actor: Any, relationship_id: int, title: str, body: str) -> S
         kind="celebration",
         title=f"May we share your mentoring story “{story.title}”?",
         body="It is published only if every member of your relationship agrees.",
+        url=reverse("relationships:detail", args=[relationship.pk]) + "#stories",
         subject=story,
     )
+    record_audit(actor=actor, action="story.write", target=story, after={"title": story.title})
     return story
 
 
@@ -73,6 +85,34 @@ def consent_to_story(*, actor: Any, story: SuccessStory) -> SuccessStory:
     ):
         story.published_at = clock.now()
         story.save(update_fields=["published_at", "updated_at"])
+    record_audit(
+        actor=actor,
+        action="story.consent",
+        target=story,
+        after={"published": story.published_at is not None},
+    )
+    return story
+
+
+@transaction.atomic
+def withdraw_consent(*, actor: Any, story: SuccessStory) -> SuccessStory:
+    """A member takes back their agreement; a published story is unpublished at once."""
+    me = require_person(actor)
+    story = SuccessStory.objects.select_for_update().get(pk=story.pk)
+    if me.pk not in _member_ids(story.relationship):
+        raise NotAllowed(NOT_A_MEMBER)
+    story.consented_by.remove(me)
+    was_published = story.published_at is not None
+    if was_published:
+        story.published_at = None
+        story.save(update_fields=["published_at", "updated_at"])
+    record_audit(
+        actor=actor,
+        action="story.withdraw",
+        target=story,
+        before={"published": was_published},
+        after={"published": False},
+    )
     return story
 
 

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from . import views, views_library, views_moments, views_office_hours, views_recognition
+from . import (
+    views,
+    views_library,
+    views_moments,
+    views_office_hours,
+    views_recognition,
+    views_stories,
+)
 
 app_name = "learning"
 urlpatterns = [
@@ -22,6 +29,9 @@ urlpatterns = [
     path("moments/<int:moment_id>/decline/", views_moments.decline, name="moment_decline"),
     path("recognition/", views_recognition.wall_page, name="recognition"),
     path("recognition/setting/", views_recognition.wall_setting, name="recognition_setting"),
+    path("programs/<int:program_id>/stories/new/", views_stories.story_new, name="story_new"),
+    path("stories/<int:story_id>/consent/", views_stories.story_consent, name="story_consent"),
+    path("stories/<int:story_id>/withdraw/", views_stories.story_withdraw, name="story_withdraw"),
     path("office-hours/", views_office_hours.office_hours_page, name="office_hours"),
     path("office-hours/<int:slot_id>/book/", views_office_hours.book, name="office_hour_book"),
     path("bookings/<int:booking_id>/cancel/", views_office_hours.cancel, name="booking_cancel"),

@@ -17,6 +17,7 @@ from tandem.core.permissions import is_leader, is_org_admin
 from tandem.people.selectors import get_person_for_user
 
 from . import catalog, design, permissions, selectors, services
+from .detail_panels import detail_panels_for
 from .eligibility import describe_rules
 from .forms import (
     AnnouncementForm,
@@ -79,6 +80,7 @@ def _detail_context(request: HttpRequest, program: Program) -> dict[str, Any]:
         "eligibility": selectors.eligibility_of(person, program),
         "next_statuses": design.TRANSITIONS.get(program.status, ()) if can_manage else (),
         "previous_cycle": program.previous_cycle,
+        "panels": detail_panels_for(user, program),
     }
     if permissions.can_view_program_stats(user, program):
         context.update(_stats_context(program))
