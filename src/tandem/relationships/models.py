@@ -1,5 +1,6 @@
 """Relationships: a published mentoring pair, circle or peer pair, its members, and everything
-they do together — agreement, SMART goals and milestones, meetings, notes, pulses, closure.
+they do together — agreement, SMART goals and milestones, meetings, notes, pulses,
+celebrations. The closure survey is a survey of the builder (``tandem.surveys``).
 
 Times are stored in UTC. A meeting also remembers the IANA zone it was scheduled in, so a
 recurring series keeps the scheduler's wall-clock time across daylight-saving changes.
@@ -258,31 +259,6 @@ class Pulse(models.Model):
 
     def __str__(self) -> str:
         return f"pulse {self.rating} on meeting {self.meeting_id}"
-
-
-class ClosureSurvey(models.Model):
-    """Each member's answer when a relationship closes."""
-
-    relationship = models.ForeignKey(
-        Relationship, on_delete=models.CASCADE, related_name="closure_surveys"
-    )
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
-    achieved = models.TextField(max_length=4000)
-    rating = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(1), MaxValueValidator(5)]
-    )
-    would_recommend = models.BooleanField()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["relationship", "person"], name="closure_survey_once_per_member"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"closure survey of {self.person_id} on {self.relationship_id}"
 
 
 class Celebration(models.Model):

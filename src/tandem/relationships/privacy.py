@@ -1,14 +1,15 @@
 """What the relationships app contributes to a person's data export and erasure.
 
-Erasure deletes what the person wrote (notes, goal comments, pulse comments, closure
-answers) and keeps the facts other people need (that a meeting was held, ratings as numbers).
+Erasure deletes what the person wrote (notes, goal comments, pulse comments) and keeps the
+facts other people need (that a meeting was held, ratings as numbers). Closure answers are
+responses of the builder's closure survey: the surveys app exports and erases them.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from .models import ClosureSurvey, GoalComment, Note, Pulse, RelationshipMember
+from .models import GoalComment, Note, Pulse, RelationshipMember
 
 
 def export_relationships(person: Any) -> list[dict[str, Any]]:
@@ -60,23 +61,16 @@ def export_authored(person: Any) -> dict[str, list[dict[str, Any]]]:
                 "meeting_id", "rating", "good_fit", "comment", "created_at"
             )
         ],
-        "closure_surveys": [
-            dict(s)
-            for s in ClosureSurvey.objects.filter(person=person).values(
-                "relationship_id", "achieved", "rating", "would_recommend", "created_at"
-            )
-        ],
     }
 
 
 def erase_authored(person: Any) -> int:
     notes, _ = Note.objects.filter(author=person).delete()
     comments, _ = GoalComment.objects.filter(author=person).delete()
-    surveys, _ = ClosureSurvey.objects.filter(person=person).delete()
     pulses = Pulse.objects.filter(person=person).exclude(comment="").update(comment="")
     agreements = (
         RelationshipMember.objects.filter(participant__person=person)
         .exclude(agreement_notes="")
         .update(agreement_notes="")
     )
-    return notes + comments + surveys + pulses + agreements
+    return notes + comments + pulses + agreements
