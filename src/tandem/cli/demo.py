@@ -19,6 +19,7 @@ DEMO_STEPS = [
     "tandem.surveys.demo",
     "tandem.people.demo_events",
     "tandem.engagement.demo",
+    "tandem.people.demo_demographics",
 ]
 
 
