@@ -17,6 +17,8 @@ DEMO_STEPS = [
     "tandem.relationships.demo",
     "tandem.learning.demo",
     "tandem.surveys.demo",
+    "tandem.programs.demo_completed",
+    "tandem.relationships.demo_completed",
     "tandem.people.demo_events",
     "tandem.engagement.demo",
     "tandem.people.demo_demographics",
