@@ -21,6 +21,7 @@ DEMO_STEPS = [
     "tandem.relationships.demo_completed",
     "tandem.people.demo_events",
     "tandem.engagement.demo",
+    "tandem.people.demo_demographics",
 ]
 
 
