@@ -45,6 +45,12 @@ class LearningConfig(AppConfig):
         HOME_PANELS.append(relationship_panel)
         DETAIL_PANELS.append(program_panel)
 
+        from tandem.programs.announcement_stories import STORY_SOURCES
+
+        from .story_quotes import SOURCE
+
+        STORY_SOURCES.append(SOURCE)
+
         from tandem.people.selectors import person_panels
 
         from .moments_selectors import person_panel
