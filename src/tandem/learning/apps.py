@@ -51,6 +51,15 @@ class LearningConfig(AppConfig):
 
         STORY_SOURCES.append(SOURCE)
 
+        from tandem.accounts import privacy
+
+        from .privacy import erase_stories, export_stories
+
+        privacy.export_sections["success_stories"] = privacy.ExportSection.same_for_admin(
+            export_stories
+        )
+        privacy.erasers.append(erase_stories)
+
         from tandem.people.selectors import person_panels
 
         from .moments_selectors import person_panel

@@ -16,6 +16,7 @@ from tandem.core.errors import DomainError
 from .models import Program
 
 NO_STORIES = "Success stories are not available on this installation."
+STORY_QUOTE_START = "A success story: “"
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class StoryQuote:
     url: str
 
     def as_text(self) -> str:
-        return f"A success story: “{self.title}”\n{self.first_paragraph}\nRead it: {self.url}"
+        return f"{STORY_QUOTE_START}{self.title}”\n{self.first_paragraph}\nRead it: {self.url}"
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from tandem.engagement.services import notify, post_to_channels
 from tandem.people.models import Person
 
 from . import permissions, selectors
-from .announcement_stories import StoryQuote, quote_story
+from .announcement_stories import STORY_QUOTE_START, StoryQuote, quote_story
 from .models import Program, ProgramAnnouncement
 
 ANNOUNCE_REFUSED = "Only org admins and this program's managers can change it."
@@ -111,3 +111,19 @@ def _enrolment_opened_at(program: Program) -> dt.datetime | None:
         .first()
     )
     return entry.at if entry else None
+
+
+def unquote_stories(story_ids: list[int]) -> int:
+    """Take the quotes of these stories out of the recorded announcements (a member of the
+    story's relationship was erased); returns how many announcements changed."""
+    changed = 0
+    rows = ProgramAnnouncement.objects.filter(story_id__in=story_ids)
+    for announcement in rows:
+        marker = f"#story-{announcement.story_id}"
+        parts = announcement.body.split("\n\n")
+        kept = [p for p in parts if not (p.startswith(STORY_QUOTE_START) and p.endswith(marker))]
+        announcement.body = "\n\n".join(kept)
+        announcement.story = None
+        announcement.save(update_fields=["body", "story", "updated_at"])
+        changed += 1
+    return changed
