@@ -84,3 +84,40 @@ def test_an_anonymous_surveys_results_appear_only_at_the_fifth_response(
     assert axe_violations(page) == []
     page.goto(f"{live_server.url}/surveys/")
     assert axe_violations(page) == []
+
+
+def test_the_closure_page_asks_the_programs_builder_survey_and_its_answer_reaches_results(
+    page, live_server, transactional_db, login
+):
+    from tandem.relationships import services as relationship_services
+    from tandem.surveys.models import Response, Survey
+    from tests.relationships.conftest import make_pair
+
+    pair = make_pair()
+    relationship_services.end_relationship(
+        relationship=pair.relationship, actor=pair.manager.user, status="completed"
+    )
+    pair.mentee.user.set_password("a-long-test-password")
+    pair.mentee.user.save()
+    login(page, live_server, pair.mentee.email, "a-long-test-password")
+    page.goto(f"{live_server.url}/relationships/{pair.relationship.pk}/closure/")
+    expect(page.get_by_role("heading", name="Closure survey")).to_be_visible()
+    assert axe_violations(page) == []
+    page.get_by_label("What did you achieve together?").fill("I led my first project review")
+    page.get_by_role(
+        "group", name="Overall, the mentoring relationship was worthwhile."
+    ).get_by_text("5 · Strongly agree").click()
+    page.get_by_role("group", name="Would you recommend mentoring to a colleague?").get_by_text(
+        "Yes", exact=True
+    ).click()
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_text("Thank you — your answers help the next cohort.")).to_be_visible()
+    survey = Survey.objects.get(program=pair.program, template_key="closure")
+    response = Response.objects.get(survey=survey)
+    assert response.person == pair.mentee
+    assert {a.question.text: a.number or a.text for a in response.answers.all()}[
+        "Overall, the mentoring relationship was worthwhile."
+    ] == 5
+    page.goto(f"{live_server.url}/relationships/{pair.relationship.pk}/closure/")
+    expect(page.get_by_text("Thank you — you answered on")).to_be_visible()
+    assert axe_violations(page) == []

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tandem.relationships import goals, meetings, services
 from tandem.relationships.models import Goal, Meeting, Milestone
+from tandem.surveys.models import Response, Survey
 from tests.relationships.conftest import NOW, make_pair, reload
 
 pytestmark = pytest.mark.django_db
@@ -144,10 +145,18 @@ def test_ending_early_on_the_page_needs_a_reason_then_offers_the_survey_and_cert
     assert "Say why the relationship ends early." in refused.content.decode()
     browser.post(path, {"status": "ended", "reason": "I moved to another team"})
     assert reload(pair.relationship).status == "ended"
+    closure_page = f"/relationships/{pair.relationship.pk}/closure/"
+    assert "What did you achieve together?" in browser.get(closure_page).content.decode()
+    questions = list(Survey.objects.get(template_key="closure").questions.all())
     browser.post(
-        f"/relationships/{pair.relationship.pk}/closure/",
-        {"achieved": "Two talks", "rating": "4", "would_recommend": "yes"},
+        closure_page,
+        {
+            f"question_{questions[0].pk}": "Two talks",
+            f"question_{questions[1].pk}": "4",
+            f"question_{questions[2].pk}": "Yes",
+        },
     )
+    assert Response.objects.get().person == pair.mentee
     certificate = browser.get(f"/relationships/{pair.relationship.pk}/certificate/")
     page = certificate.content.decode()
     assert certificate.status_code == 200

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 
 import pytest
 from django.apps import apps
 
-from tandem.relationships import services as relationship_services
-from tandem.relationships.models import ClosureSurvey
+from tandem.relationships.models import ClosureSurvey, Relationship
 from tandem.surveys.models import Completion, Response, Survey
 
 pytestmark = pytest.mark.django_db
@@ -17,8 +17,8 @@ migration = importlib.import_module("tandem.surveys.migrations.0002_closure_surv
 
 
 def test_closure_answers_become_named_responses_of_a_closure_survey(pair):
-    relationship_services.end_relationship(
-        relationship=pair.relationship, actor=pair.manager.user, status="completed"
+    Relationship.objects.filter(pk=pair.relationship.pk).update(
+        status="completed", ended_on=dt.date(2025, 6, 30)
     )
     ClosureSurvey.objects.create(
         relationship=pair.relationship,

@@ -145,8 +145,25 @@ def test_apps_can_add_sections_to_the_home_page(employee_client, monkeypatch):
     response = employee_client.get("/")
     assert response.status_code == 200
     assert response.context["sections"] == [
-        {"template": "web/_messages.html", "context": {"hello": "x"}}
+        {"template": "web/_messages.html", "context": {"hello": "x"}, "head": "", "csp_update": {}}
     ]
+
+
+def test_a_visible_home_section_adds_its_head_and_content_security_policy(
+    employee_client, monkeypatch
+):
+    extra = {"style-src": ["'sha256-abc='"]}
+    shown = home.HomeSection(
+        "web/_messages.html", lambda request: {}, head="insights/_head.html", csp_update=extra
+    )
+    hidden = home.HomeSection(
+        "web/_messages.html", lambda request: None, csp_update={"img-src": ["https://x.test"]}
+    )
+    monkeypatch.setattr(home, "HOME_SECTIONS", [shown, hidden])
+    response = employee_client.get("/")
+    policy = response.headers["Content-Security-Policy"]
+    assert "style-src 'self' 'sha256-abc='" in policy and "x.test" not in policy
+    assert "/insights/vendor/plotly.min.js" in response.content.decode()
 
 
 def test_a_login_without_a_directory_entry_is_told_so_on_the_home_page(db):

@@ -17,8 +17,11 @@ DEMO_STEPS = [
     "tandem.relationships.demo",
     "tandem.learning.demo",
     "tandem.surveys.demo",
+    "tandem.programs.demo_completed",
+    "tandem.relationships.demo_completed",
     "tandem.people.demo_events",
     "tandem.engagement.demo",
+    "tandem.people.demo_demographics",
 ]
 
 

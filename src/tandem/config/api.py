@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from ninja import NinjaAPI
@@ -32,8 +33,19 @@ from tandem.surveys.api import router as surveys_router
 
 
 class TandemAPI(NinjaAPI):
-    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
-        return add_links(super().get_openapi_schema(*args, **kwargs))
+    """The schema is the same for every request once the routers are mounted, and building
+    it takes seconds (300+ operations): it is built once per process and path prefix."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> Any:
+        key = (path_prefix, tuple(sorted((path_params or {}).items())))
+        cache: dict[Any, Any] = self.__dict__.setdefault("_openapi_schemas", {})
+        if key not in cache:
+            cache[key] = add_links(
+                super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+            )
+        return copy.deepcopy(cache[key])  # callers may change their copy
 
 
 api = TandemAPI(

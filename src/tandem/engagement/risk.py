@@ -5,6 +5,12 @@ relationship in bulk and keeps ``RelationshipWatch`` — the band and the day it
 so the list can say "at risk since 3 Dec". ``at_risk_list`` is what a program manager sees:
 each relationship in the watch or at-risk band, the signals that put it there, since when,
 and its open intervention.
+
+**The one definition of "at risk"** (docs/insights.md): an *active* relationship whose health
+score computed today (``health.score`` of ``health.gather_many``) is below its program's
+at-risk threshold. ``live_bands`` is that definition; the at-risk list, the home page's
+counts and the dashboards' health distribution all call it — never the stored
+``Relationship.health`` (refreshed only by the nudge run) nor paused relationships.
 """
 
 from __future__ import annotations
@@ -44,6 +50,29 @@ def band_of(value: int | None, limits: Thresholds) -> str:
     return health.band(value, watch_below=limits.watch_below, at_risk_below=limits.at_risk_below)
 
 
+def live_bands(
+    relationships: QuerySet[Relationship], today: dt.date | None = None
+) -> dict[int, tuple[int, str, HealthInputs]]:
+    """``{pk: (program id, band, inputs)}`` of the *active* relationships among
+    ``relationships``, scored today; a fixed number of queries whatever their number."""
+    active = relationships.filter(status=Relationship.Status.ACTIVE)
+    programs = dict(active.values_list("pk", "program_id"))
+    limits = thresholds_for(sorted(set(programs.values())))
+    inputs = health.gather_many(active, today or clock.today())
+    return {
+        pk: (programs[pk], band_of(health.score(values), limits[programs[pk]]), values)
+        for pk, values in inputs.items()
+    }
+
+
+def band_counts(relationships: QuerySet[Relationship]) -> dict[str, int]:
+    """How many of the active ``relationships`` are healthy, on watch and at risk today."""
+    counts = {Band.HEALTHY.value: 0, Band.WATCH.value: 0, Band.AT_RISK.value: 0}
+    for _, band, _ in live_bands(relationships).values():
+        counts[band] += 1
+    return counts
+
+
 @dataclass(frozen=True)
 class BandState:
     relationship_id: int
@@ -58,24 +87,18 @@ class BandState:
 def _states(
     relationships: QuerySet[Relationship], today: dt.date
 ) -> tuple[dict[int, BandState], dict[int, RelationshipWatch]]:
-    rows = {
-        pk: (program_id, stored)
-        for pk, program_id, stored in relationships.values_list("pk", "program_id", "health")
-    }
-    programs = {pk: program_id for pk, (program_id, _) in rows.items()}
-    limits = thresholds_for(sorted(set(programs.values())))
-    inputs = health.gather_many(relationships, today)
+    stored = dict(relationships.values_list("pk", "health"))
     watches = {
         w.relationship_id: w
         for w in RelationshipWatch.objects.filter(relationship__in=relationships.values("pk"))
     }
     states = {}
-    for pk, values in inputs.items():
-        value = health.score(values)
-        band = band_of(value, limits[programs[pk]])
+    for pk, (program_id, band, values) in live_bands(relationships, today).items():
         known = watches.get(pk)
         since = known.since if known is not None and known.band == band else today
-        states[pk] = BandState(pk, programs[pk], band, since, value, values, rows[pk][1])
+        states[pk] = BandState(
+            pk, program_id, band, since, health.score(values), values, stored[pk]
+        )
     return states, watches
 
 

@@ -176,15 +176,10 @@ def satisfaction(program: Program, f: Filters) -> dict[str, Any]:
 
 
 def health(program: Program, f: Filters) -> dict[str, Any]:
-    limits = risk.thresholds_for([program.pk])[program.pk]
-    live = _relationships(program, f).filter(
-        status__in=[Relationship.Status.ACTIVE, Relationship.Status.PAUSED]
-    )
-    bands = Counter(risk.band_of(h, limits) for h in live.values_list("health", flat=True))
-    return {
-        "health_distribution": {b: bands.get(b, 0) for b in ("healthy", "watch", "at_risk")},
-        "at_risk": bands.get("at_risk", 0),
-    }
+    """Health bands of the active relationships today: the one at-risk definition
+    (``engagement.risk.live_bands``), the same as the program's at-risk list."""
+    bands = risk.band_counts(_relationships(program, f))
+    return {"health_distribution": bands, "at_risk": bands["at_risk"]}
 
 
 def ended_early(program: Program, f: Filters) -> dict[str, Any]:

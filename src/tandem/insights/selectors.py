@@ -12,6 +12,7 @@ from tandem.programs.models import Program
 from tandem.programs.permissions import person_id_of
 
 from . import permissions
+from .charts import org_charts
 from .kpis import Filters, program_kpis
 
 
@@ -106,8 +107,9 @@ def org_table(overview: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
 
 
 def home_section(request: Any) -> dict[str, Any] | None:
-    """A leader's home leads with their dashboard (headline figures and a link)."""
-    if not is_leader(request.user) or request.user.is_org_admin:
+    """A leader's (or org admin's) home leads with the organisation dashboard itself: the
+    same figures, charts and tables as ``/insights/``, unfiltered."""
+    if not permissions.can_view_org_insights(request.user):
         return None
     overview = org_overview(request.user)
-    return {"overview": overview}
+    return {"overview": overview, "charts": org_charts(overview)}

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
-import plotly
 from csp.decorators import csp_update
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,39 +10,19 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 
 from . import permissions, selectors
+from .charts import PLOTLY_CSP, PLOTLY_JS, org_charts, program_charts
 from .exports import table_response
 from .forms import FilterForm
 from .kpis import program_kpis
 from .outcome_data import program_outcome
 
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-# plotly.js adds two <style> elements of its own (an empty one it fills through the CSSOM,
-# and its modebar rules): allowed by their exact hashes, not by 'unsafe-inline'.
-PLOTLY_STYLES = csp_update(
-    {
-        "style-src": [
-            "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",
-            "'sha256-ji27qzEtxXZW+7dun6UwjHXJ18e6WAin1VvNtkzIE/o='",
-        ]
-    }
-)
+PLOTLY_STYLES = csp_update(PLOTLY_CSP)
 
 
 @cache_control(max_age=86400, public=True)
 def plotly_js(request: HttpRequest) -> FileResponse:
     """plotly.min.js as shipped inside the plotly package (no CDN)."""
     return FileResponse(PLOTLY_JS.open("rb"), content_type="text/javascript")
-
-
-def _program_charts(k: dict[str, Any]) -> dict[str, Any]:
-    funnel = k["funnel"]
-    return {
-        "funnel": {"x": [s.capitalize() for s in funnel], "y": list(funnel.values())},
-        "health": {
-            "x": ["Healthy", "Watch", "At risk"],
-            "y": list(k["health_distribution"].values()),
-        },
-    }
 
 
 @PLOTLY_STYLES
@@ -60,20 +36,15 @@ def org_dashboard(request: HttpRequest) -> HttpResponse:
     if fmt in {"csv", "xlsx"}:
         header, rows = selectors.org_table(overview)
         return table_response("organisation-insights", fmt, header, rows)
-    chart = {
-        "funnel": {
-            "x": [s.capitalize() for s in overview["funnel"]],
-            "y": list(overview["funnel"].values()),
-        },
-        "programs": {
-            "x": [r["program"] for r in overview["programs"]],
-            "y": [r["funnel"]["matched"] for r in overview["programs"]],
-        },
-    }
     return render(
         request,
         "insights/org.html",
-        {"o": overview, "form": form, "charts": chart, "query": request.GET.urlencode()},
+        {
+            "o": overview,
+            "form": form,
+            "charts": org_charts(overview),
+            "query": request.GET.urlencode(),
+        },
     )
 
 
@@ -94,7 +65,7 @@ def program_dashboard(request: HttpRequest, program_id: int) -> HttpResponse:
             "program": program,
             "k": kpis,
             "form": form,
-            "charts": _program_charts(kpis),
+            "charts": program_charts(kpis),
             "table": selectors.program_table(kpis)[1],
         },
     )

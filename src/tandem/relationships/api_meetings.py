@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import model_validator
@@ -20,7 +20,8 @@ from tandem.core.pagination import PagePagination
 
 from . import closure, ics, meetings, notes, permissions, recognition, selectors
 from .celebration_names import named_members
-from .models import Celebration, ClosureSurvey, Meeting, Note, Pulse, Relationship
+from .closure_port import ClosureAnswer
+from .models import Celebration, Meeting, Note, Pulse, Relationship
 
 router = Router()
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -297,31 +298,35 @@ class ClosureSurveyIn(InputSchema):
     achieved: str = Field(..., max_length=4000)
     rating: int = Field(..., ge=1, le=5)
     would_recommend: bool
+    nps: int | None = Field(
+        None, ge=0, le=10, description="Optional: how likely to recommend the program (0-10)."
+    )
 
 
 class ClosureSurveyOut(Schema):
-    id: int
+    id: int = Field(description="The has-responded record of this member and relationship.")
     relationship_id: int
-    achieved: str
-    rating: int
-    would_recommend: bool
-    created_at: dt.datetime
+    survey_id: int = Field(description="The program's closure survey (a builder survey).")
+    anonymous: bool = Field(description="Anonymous answers are linked to nobody: null here.")
+    achieved: str | None
+    rating: int | None
+    would_recommend: bool | None
+    nps: int | None
+    submitted_on: dt.date
 
 
 @router.get(
     "/relationships/{relationship_id}/closure-survey", response={200: ClosureSurveyOut, **ERRORS}
 )
-def get_closure_survey(request: HttpRequest, relationship_id: int) -> ClosureSurvey:
+def get_closure_survey(request: HttpRequest, relationship_id: int) -> ClosureAnswer:
     """Your own closure-survey answer (404 until you answered)."""
     relationship = selectors.access_relationship_contents_by_id(
         actor=request.user, relationship_id=relationship_id
     )
-    survey = selectors.get_my_closure_survey(actor=request.user, relationship=relationship)
-    if survey is None:
-        from django.http import Http404
-
+    answer = closure.my_closure_answer(actor=request.user, relationship=relationship)
+    if answer is None:
         raise Http404("Not answered yet.")
-    return survey
+    return answer
 
 
 @router.post(
@@ -329,14 +334,15 @@ def get_closure_survey(request: HttpRequest, relationship_id: int) -> ClosureSur
 )
 def answer_closure_survey(
     request: HttpRequest, relationship_id: int, payload: ClosureSurveyIn
-) -> Status[ClosureSurvey]:
+) -> Status[ClosureAnswer]:
+    """Answer the program's closure survey of the builder (once per member, once closed)."""
     relationship = selectors.access_relationship_contents_by_id(
         actor=request.user, relationship_id=relationship_id
     )
-    survey = closure.submit_closure_survey(
+    answer = closure.submit_closure_survey(
         relationship=relationship, actor=request.user, **payload.dict()
     )
-    return Status(201, survey)
+    return Status(201, answer)
 
 
 class CelebrationOut(Schema):

@@ -6,49 +6,56 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
-
 from tandem.core import clock
 from tandem.core.errors import ConflictError, DomainError, NotAllowed
-from tandem.core.validation import full_clean_or_raise
-from tandem.people.selectors import person_of
 
 from . import permissions
+from .closure_port import ClosureAnswer, closure_surveys
 from .common import MEMBERS_ONLY
-from .models import ClosureSurvey, Relationship
+from .models import Relationship
 from .services import OPEN, end_relationship
 
 NOT_CLOSED_YET = "The closure survey opens when the relationship is completed or ended."
-SURVEY_ONCE = "You have already answered the closure survey."
 ACHIEVED_REQUIRED = "Tell us what you achieved together (a sentence is enough)."
 RATING_RANGE = "The rating is a whole number from 1 to 5."
+NPS_RANGE = "The recommendation score is a whole number from 0 to 10."
 
 
-@transaction.atomic
 def submit_closure_survey(
-    *, relationship: Relationship, actor: Any, achieved: str, rating: int, would_recommend: bool
-) -> ClosureSurvey:
+    *,
+    relationship: Relationship,
+    actor: Any,
+    achieved: str,
+    rating: int,
+    would_recommend: bool,
+    nps: int | None = None,
+) -> ClosureAnswer:
+    """Answer the program's closure survey (a survey of the builder) in the fixed form's
+    three fields (and the optional 0–10 recommendation score)."""
     if not permissions.is_member(actor, relationship):
         raise NotAllowed(MEMBERS_ONLY)
     if not relationship.is_closed:
         raise ConflictError(NOT_CLOSED_YET)
-    person = person_of(actor)
-    if ClosureSurvey.objects.filter(relationship=relationship, person=person).exists():
-        raise ConflictError(SURVEY_ONCE)
     if not achieved.strip():
         raise DomainError(ACHIEVED_REQUIRED, field="achieved")
     if not 1 <= rating <= 5:
         raise DomainError(RATING_RANGE, field="rating")
-    survey = ClosureSurvey(
+    if nps is not None and not 0 <= nps <= 10:
+        raise DomainError(NPS_RANGE, field="nps")
+    return closure_surveys().answer(
         relationship=relationship,
-        person=person,
+        actor=actor,
         achieved=achieved.strip(),
         rating=rating,
         would_recommend=would_recommend,
+        nps=nps,
     )
-    full_clean_or_raise(survey, exclude=["relationship", "person"])
-    survey.save()
-    return survey
+
+
+def my_closure_answer(*, relationship: Relationship, actor: Any) -> ClosureAnswer | None:
+    if not permissions.is_member(actor, relationship):
+        return None
+    return closure_surveys().mine(relationship=relationship, actor=actor)
 
 
 PROGRAM_ENDED_UNSTARTED = "The program ended before the agreement was accepted."

@@ -229,26 +229,6 @@ class StatusForm(DomainErrorFormMixin, forms.Form):
         status_field.choices = options.get(relationship.status, [])
 
 
-class ClosureSurveyForm(DomainErrorFormMixin, forms.Form):
-    achieved = forms.CharField(
-        label="What did you achieve together?",
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    rating = forms.TypedChoiceField(
-        choices=[(i, str(i)) for i in range(1, 6)],
-        coerce=int,
-        widget=forms.RadioSelect,
-        label="How would you rate the relationship overall? (1–5)",
-    )
-    would_recommend = forms.TypedChoiceField(
-        choices=[("yes", "Yes"), ("no", "No")],
-        coerce=lambda v: v == "yes",
-        widget=forms.RadioSelect,
-        label="Would you recommend the program to a colleague?",
-    )
-
-
 class RelationshipCreateForm(DomainErrorFormMixin, forms.Form):
     mentor = forms.ChoiceField(label="Mentor")
     mentee = forms.ChoiceField(label="Mentee")

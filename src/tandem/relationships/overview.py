@@ -17,6 +17,7 @@ from tandem.people.selectors import get_profile
 
 from . import permissions, selectors
 from .celebration_names import Naming, naming_of
+from .closure import my_closure_answer
 from .models import Celebration, Goal, Meeting, Note, Relationship, RelationshipMember
 
 RECENT_NOTES = 5
@@ -79,7 +80,7 @@ def _steps(view: Overview, actor: Any) -> list[NextStep]:
     pk = r.pk
     steps: list[NextStep] = []
     if r.is_closed:
-        answered = selectors.get_my_closure_survey(actor=actor, relationship=r) is not None
+        answered = my_closure_answer(actor=actor, relationship=r) is not None
         steps.append(
             NextStep(
                 "Answer the closure survey", reverse("relationships:closure", args=[pk]), answered

@@ -117,10 +117,6 @@ def can_delete_note(user: Any, note: Note) -> bool:
     return _user_active(user) and note.author.user_id == user.pk
 
 
-def can_answer_closure_survey(user: Any, relationship: Relationship) -> bool:
-    return is_member(user, relationship) and relationship.is_closed
-
-
 def can_view_certificate(user: Any, relationship: Relationship) -> bool:
     return is_member(user, relationship) and relationship.is_closed
 

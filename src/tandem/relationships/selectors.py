@@ -29,7 +29,6 @@ from tandem.programs.models import Program
 from . import permissions
 from .models import (
     Celebration,
-    ClosureSurvey,
     Goal,
     Meeting,
     Milestone,
@@ -237,10 +236,6 @@ def pulse_ids_given_by(actor: Any, meetings: list[Meeting]) -> set[int]:
             "meeting_id", flat=True
         )
     )
-
-
-def get_my_closure_survey(*, actor: Any, relationship: Relationship) -> ClosureSurvey | None:
-    return ClosureSurvey.objects.filter(relationship=relationship, person__user_id=actor.pk).first()
 
 
 def list_celebrations(program: Program, *, limit: int = 100) -> QuerySet[Celebration]:

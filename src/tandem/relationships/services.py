@@ -25,6 +25,7 @@ from tandem.programs import services as program_services
 from tandem.programs.models import Participant, Program
 
 from . import ics, outbound, permissions
+from .closure_port import closure_surveys
 from .common import (
     CLOSED,
     MEMBERS_ONLY,
@@ -358,6 +359,7 @@ def end_relationship(
             + f" completed their mentoring in {relationship.program.name}",
         )
         outbound.celebrated(celebration)
+    closure_surveys().prepare(relationship)
     word = "completed" if status == Relationship.Status.COMPLETED else "ended"
     notify_members(
         relationship,

@@ -19,13 +19,13 @@ from tandem.core.errors import DomainError
 from tandem.programs.models import Participant, Program
 from tandem.web.context_processors import nav_section
 
-from . import closure, common, ics, permissions, selectors, services
+from . import common, ics, permissions, selectors, services
 from . import goals as goal_services
 from . import meetings as meeting_services
 from . import notes as note_services
+from .closure_port import closure_surveys
 from .forms import (
     AgreementForm,
-    ClosureSurveyForm,
     CommentForm,
     GoalForm,
     GoalProgressForm,
@@ -341,24 +341,9 @@ def status_page(request: HttpRequest, relationship_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def closure_page(request: HttpRequest, relationship_id: int) -> HttpResponse:
+    """The program's closure survey (a survey of the builder), drawn by the surveys app."""
     relationship = _contents(request, relationship_id)
-    answered = selectors.get_my_closure_survey(actor=request.user, relationship=relationship)
-    form = ClosureSurveyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            closure.submit_closure_survey(
-                relationship=relationship, actor=request.user, **form.cleaned_data
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, "Thank you — your answers help the next cohort.")
-            return redirect("relationships:certificate", relationship_id=relationship.pk)
-    return render(
-        request,
-        "relationships/closure.html",
-        {"r": relationship, "form": form, "answered": answered},
-    )
+    return closure_surveys().page(request, relationship)
 
 
 @login_required

@@ -105,3 +105,16 @@ def home_section(request: Any) -> dict[str, Any] | None:
     if not waiting and not running:
         return None
     return {"waiting": waiting, "running": running}
+
+
+def open_survey_rates(program_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """Response rates of the open surveys of each program: ``{program id: [{survey,
+    invited, answered, rate}]}`` — counts only, never who answered what."""
+    from .results import response_rate
+
+    rates: dict[int, list[dict[str, Any]]] = {pk: [] for pk in program_ids}
+    opened = _surveys().filter(status=Survey.Status.OPEN, program_id__in=program_ids)
+    for survey in opened.order_by("title", "pk"):
+        row = {"survey": survey, **response_rate(survey)}
+        rates.setdefault(survey.program_id or 0, []).append(row)
+    return rates

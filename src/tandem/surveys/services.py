@@ -207,3 +207,28 @@ def questions_as_dicts(survey: Survey) -> list[dict[str, Any]]:
         {"kind": q.kind, "text": q.text, "options": q.options, "required": q.required}
         for q in survey.questions.all()
     ]
+
+
+CLOSURE_TEMPLATE = "closure"
+
+
+@transaction.atomic
+def create_program_closure_survey(program: Program) -> Survey:
+    """The program's closure survey from the ``closure`` template, open, made by the system
+    the first time one of its relationships closes (no actor: nobody asked for it)."""
+    template = TEMPLATES[CLOSURE_TEMPLATE]
+    survey = Survey(
+        program=program,
+        title=template.title,
+        description=template.description,
+        template_key=template.key,
+        trigger=template.trigger,
+        audience=list(template.audience),
+        anonymous=template.anonymous,
+        status=Survey.Status.OPEN,
+    )
+    _check_settings(survey)
+    survey.save()
+    _replace_questions(survey, _clean_questions([dict(q) for q in template.questions]))
+    record_audit(actor=None, action="survey.create", target=survey, after=_snapshot(survey))
+    return survey

@@ -11,6 +11,7 @@ LIKERT_LABELS = AGREE
 CLOSURE_ACHIEVED = "What did you achieve together?"
 CLOSURE_RATING = "Overall, the mentoring relationship was worthwhile."
 CLOSURE_RECOMMEND = "Would you recommend mentoring to a colleague?"
+CLOSURE_NPS = "How likely are you to recommend this program to a colleague?"
 
 
 @dataclass(frozen=True)
@@ -80,11 +81,7 @@ TEMPLATES: dict[str, SurveyTemplate] = {
                 _q("text", CLOSURE_ACHIEVED),
                 _q("likert", CLOSURE_RATING),
                 _q("choice", CLOSURE_RECOMMEND, ["Yes", "No"]),
-                _q(
-                    "nps",
-                    "How likely are you to recommend this program to a colleague?",
-                    required=False,
-                ),
+                _q("nps", CLOSURE_NPS, required=False),
             ],
         ),
         SurveyTemplate(

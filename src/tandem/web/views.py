@@ -9,18 +9,24 @@ from django.template.loader import render_to_string
 
 from tandem.people.selectors import get_person_for_user
 
-from .home import home_sections, next_steps
+from .home import home_sections, next_steps, sections_csp
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     person = get_person_for_user(request.user)
+    sections = home_sections(request)
     context = {
         "person": person,
         "next_steps": next_steps(request) if person else [],
-        "sections": home_sections(request),
+        "sections": sections,
+        "section_heads": list(dict.fromkeys(s["head"] for s in sections if s["head"])),
     }
-    return render(request, "web/home.html", context)
+    response = render(request, "web/home.html", context)
+    csp = sections_csp(sections)
+    if csp:
+        response._csp_update = csp  # type: ignore[attr-defined]  # django-csp reads it
+    return response
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
