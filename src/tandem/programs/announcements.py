@@ -27,7 +27,7 @@ ALREADY_ANNOUNCED = (
 NO_AUDIENCE = "Nobody eligible is left to tell: everyone eligible has already applied."
 
 
-def _announcement_text(
+def announcement_text(
     program: Program, message: str, quote: StoryQuote | None = None
 ) -> tuple[str, str, str]:
     url = reverse("programs:enrol", kwargs={"program_id": program.pk})
@@ -75,7 +75,7 @@ def announce_program(
     audience = selectors.eligible_audience(program)
     if not audience:
         raise ConflictError(NO_AUDIENCE)
-    title, body, url = _announcement_text(program, message, quote)
+    title, body, url = announcement_text(program, message, quote)
     notify(recipients=audience, kind="program.announcement", title=title, body=body, url=url)
     post_to_channels(event="announcement", title=title, text=body[:500], url=url, program=program)
     announcement = ProgramAnnouncement.objects.create(

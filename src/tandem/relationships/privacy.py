@@ -1,7 +1,8 @@
 """What the relationships app contributes to a person's data export and erasure.
 
 Erasure deletes what the person wrote (notes, goal comments, pulse comments, closure
-answers), withdraws their consent to be named in celebrations, and keeps the facts other people need (that a meeting was held, ratings as numbers).
+answers), withdraws their consent to be named in celebrations, and keeps the facts other
+people need (that a meeting was held, ratings as numbers).
 """
 
 from __future__ import annotations
