@@ -7,6 +7,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.test import Client
 
 from tandem.core import clock
 from tandem.core.demo import DemoContext
@@ -18,6 +19,7 @@ from tandem.programs import demo_completed
 from tandem.programs.models import Participant, Program
 from tandem.relationships import demo_completed as pairs_step
 from tandem.relationships.models import Relationship
+from tandem.web.templatetags.tandem import points
 from tests.factories import EmployeeFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +67,17 @@ def test_its_twelve_month_retention_shows_a_newcombe_interval_with_balance_and_c
     assert all(row["smd"] <= MAX_SMD for row in result["balance"])
     assert len(result["curves"]["participants"]) > 2
     assert len(result["curves"]["comparison"]) > 2
+
+
+def test_the_outcome_page_gives_the_difference_and_its_interval_in_percentage_points(ctx):
+    web = Client()
+    web.force_login(ctx.logins["manager"].user)
+    program = ctx.programs["completed"]
+    page = web.get(f"/insights/programs/{program.pk}/outcomes/?months=12").content.decode()
+    result = program_outcome(program, "retention", 12)
+    assert f"{points(result['difference'])} percentage points</strong>" in page
+    assert f"95 % interval {points(result['ci_low'])} to {points(result['ci_high'])})" in page
+    assert 'data-chart="km"' in page and "Tenure band" in page
 
 
 def test_the_planted_effect_is_small_mentees_leave_a_little_less_within_a_year(ctx):
