@@ -62,3 +62,19 @@ def test_the_program_managers_home_shows_their_programs_at_a_glance(
     expect(page.locator("#insights-home")).to_have_count(0)
     assert axe_violations(page) == []
     screenshot(page, "home-program-manager")
+
+
+@pytest.mark.parametrize("role", ["leader", "manager"])
+def test_on_a_phone_the_role_homes_fit_the_screen_with_no_violation(
+    role, mobile_page, live_server, demo_org, login, screenshot
+):
+    page = mobile_page
+    login(page, live_server, f"{role}@demo.tandem.test")
+    section = page.locator("#insights-home" if role == "leader" else "#manager-home")
+    expect(section.get_by_role("table").first).to_be_visible()
+    if role == "leader":
+        expect(section.locator('[data-chart="funnel"] .main-svg').first).to_be_visible()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the {role}'s home scrolls sideways ({width}px)"
+    assert axe_violations(page) == []
+    screenshot(page, f"home-{role}")
