@@ -80,10 +80,21 @@ def build(ctx: Any) -> None:
     mentees = _participants(ctx, rng, program, dates["starts_on"])
     events = _history(ctx, rng, workforce, mentees, dates["starts_on"])
     ctx.programs["completed"] = program
+    _link_next_cycle(ctx, program)
     ctx.say(
         f"  completed cycle: {program.name} ({len(mentees)} mentees), "
         f"{len(workforce)} more employees, {events} HR events after it"
     )
+
+
+def _link_next_cycle(ctx: Any, program: Program) -> None:
+    """Today's enrolling exchange is the next cycle of this one (its success stories may
+    launch it: ``learning.demo_stories``)."""
+    enrolling = ctx.programs.get("enrolling")
+    if enrolling is not None and enrolling.template_key == program.template_key:
+        Program.objects.filter(pk=enrolling.pk, previous_cycle=None).update(
+            previous_cycle=program, cycle_number=program.cycle_number + 1
+        )
 
 
 def _program(ctx: Any, dates: dict[str, dt.date]) -> Program:

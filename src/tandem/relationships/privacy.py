@@ -1,7 +1,8 @@
 """What the relationships app contributes to a person's data export and erasure.
 
 Erasure deletes what the person wrote (notes, goal comments, pulse comments, closure
-answers) and keeps the facts other people need (that a meeting was held, ratings as numbers).
+answers), withdraws their consent to be named in celebrations, and keeps the facts other
+people need (that a meeting was held, ratings as numbers).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ def export_relationships(person: Any) -> list[dict[str, Any]]:
             "ended_on": m.relationship.ended_on,
             "agreement_accepted_at": m.agreement_accepted_at,
             "agreement_notes": m.agreement_notes,
+            "named_in_celebrations_at": m.named_in_celebrations_at,
         }
         for m in memberships
     ]
@@ -79,4 +81,9 @@ def erase_authored(person: Any) -> int:
         .exclude(agreement_notes="")
         .update(agreement_notes="")
     )
-    return notes + comments + surveys + pulses + agreements
+    named = (
+        RelationshipMember.objects.filter(participant__person=person)
+        .exclude(named_in_celebrations_at=None)
+        .update(named_in_celebrations_at=None)
+    )
+    return notes + comments + surveys + pulses + agreements + named
