@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 
 import pytest
 from django.test import Client
@@ -18,7 +19,7 @@ from tandem.people.models import HREvent, Person
 from tandem.programs import demo_completed
 from tandem.programs.models import Participant, Program
 from tandem.relationships import demo_completed as pairs_step
-from tandem.relationships.models import Relationship
+from tandem.relationships.models import Meeting, Relationship
 from tandem.web.templatetags.tandem import points
 from tests.factories import EmployeeFactory, PersonFactory
 
@@ -118,6 +119,19 @@ def test_every_mentee_had_one_mentor_and_most_pairs_completed_on_the_end_date(ct
     assert set(Participant.objects.filter(program=program).values_list("status", flat=True)) == {
         "matched"
     }
+
+
+def test_the_pairs_met_at_the_programs_cadence_until_they_ended(ctx):
+    program = ctx.programs["completed"]
+    for relationship in Relationship.objects.filter(program=program)[:20]:
+        meetings = list(relationship.meetings.order_by("starts_at"))
+        assert meetings, relationship
+        assert meetings[-1].starts_at.date() <= relationship.ended_on + dt.timedelta(days=1)
+        gaps = {(b.starts_at - a.starts_at).days for a, b in itertools.pairwise(meetings)}
+        assert gaps <= {program.meeting_cadence_days - 1, program.meeting_cadence_days}
+    held = Meeting.objects.filter(relationship__program=program)
+    share = held.filter(status="held").count() / held.count()
+    assert 0.75 < share < 0.95
 
 
 def test_loading_the_step_again_adds_nothing(ctx):
