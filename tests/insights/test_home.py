@@ -212,3 +212,28 @@ def test_the_programs_at_a_glance_take_the_same_queries_for_more_programs(
         make_pair(program=ProgramFactory()).program.managers.add(pair.manager)
     with django_assert_max_num_queries(len(one)):
         assert len(programs_at_a_glance(pair.manager.pk)) == 4
+
+
+def test_a_managers_open_survey_rate_is_shown_once_on_their_home(pair):
+    survey = survey_services.create_survey(
+        actor=pair.manager.user,
+        program=pair.program,
+        template_key="midpoint",
+        trigger="fixed",
+        status="open",
+    )
+    page, _ = _home(pair.manager.user)
+    assert page.count(f'href="/surveys/{survey.pk}/results/"') == 1
+    assert 'id="manager-home"' in page.split(f'href="/surveys/{survey.pk}/results/"')[0]
+
+
+def test_an_admin_still_sees_the_response_rates_of_the_surveys_they_build(pair, admin_person):
+    survey = survey_services.create_survey(
+        actor=admin_person.user,
+        program=pair.program,
+        template_key="midpoint",
+        trigger="fixed",
+        status="open",
+    )
+    page, _ = _home(admin_person.user)
+    assert f'href="/surveys/{survey.pk}/results/"' in page
