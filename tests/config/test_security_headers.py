@@ -54,13 +54,25 @@ def test_every_page_without_parameters_sends_a_strict_policy_for_anonymous_and_a
             assert response["X-Frame-Options"] == "DENY", path
 
 
-def test_the_policy_allows_neither_inline_script_nor_inline_style_on_pages(admin_person):
+def test_the_policy_allows_neither_inline_script_nor_inline_style_on_pages(employee_person):
     client = Client()
-    client.force_login(admin_person.user)
+    client.force_login(employee_person.user)
     policy = _policy(client.get("/"))
     for directive in ("default-src", "script-src", "style-src"):
         assert policy[directive] == ["'self'"], directive
     assert "'unsafe-eval'" not in str(policy)
+
+
+def test_a_home_with_the_dashboard_allows_only_the_chart_library_styles_by_hash(admin_person):
+    from tandem.insights.charts import PLOTLY_CSP
+
+    client = Client()
+    client.force_login(admin_person.user)
+    policy = _policy(client.get("/"))
+    assert policy["script-src"] == ["'self'"]
+    assert policy["default-src"] == ["'self'"]
+    assert policy["style-src"] == ["'self'", *PLOTLY_CSP["style-src"]]
+    assert "'unsafe-inline'" not in str(policy) and "'unsafe-eval'" not in str(policy)
 
 
 def test_templates_have_no_inline_script_style_attribute_or_event_handler():

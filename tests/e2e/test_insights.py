@@ -3,6 +3,8 @@ dashboard, an anonymous survey whose results appear only at the fifth response."
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -26,6 +28,23 @@ def test_the_leaders_home_leads_to_a_dashboard_with_charts_and_tables(
     expect(page.locator('[data-chart="health"] .main-svg').first).to_be_visible()
     assert axe_violations(page) == []
     screenshot(page, "insights-program")
+
+
+def test_the_demos_completed_cycle_shows_the_leader_a_retention_interval_and_curves(
+    page, live_server, demo_org, login, screenshot
+):
+    login(page, live_server, "leader@demo.tandem.test")
+    page.get_by_role("link", name="Open the dashboard →").click()
+    page.locator("main table").get_by_role("link", name=re.compile(r"cohort$")).click()
+    page.get_by_role("link", name="Outcomes against a comparison group").click()
+    expect(page.get_by_role("heading", name="Share still employed after 12 months")).to_be_visible()
+    expect(page.locator("#result")).to_contain_text("percentage points (95 % interval")
+    expect(page.locator("#balance")).to_contain_text("Tenure band")
+    expect(page.locator('[data-chart="km"] .main-svg').first).to_be_visible()
+    page.get_by_text("The curves' points as a table").click()
+    expect(page.get_by_role("region", name="Kaplan–Meier points")).to_be_visible()
+    assert axe_violations(page) == []
+    screenshot(page, "outcomes-completed-cycle")
 
 
 def test_an_anonymous_surveys_results_appear_only_at_the_fifth_response(

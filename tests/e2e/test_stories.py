@@ -58,3 +58,26 @@ def test_a_member_consents_on_their_relationship_page_and_the_story_shows_on_the
     expect(published.locator("strong")).to_have_text("declining")
     assert axe_violations(page) == []
     screenshot(page, "learning-story-on-program-page")
+
+
+def test_the_manager_announces_the_next_cycle_quoting_last_cycles_story(
+    page, live_server, demo_org, login, screenshot
+):
+    from tandem.learning.demo_stories import TITLE
+    from tandem.programs.models import ProgramAnnouncement
+
+    quoted = ProgramAnnouncement.objects.get(story__title=TITLE)
+    login(page, live_server, demo_org["manager"])
+    page.goto(f"{live_server.url}/programs/{quoted.program_id}/announce/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Announce")
+    select = page.get_by_label("Quote a success story")
+    expect(select.locator("option")).to_have_text(["No story", TITLE])
+    assert axe_violations(page) == []
+    select.select_option(label=TITLE)
+    page.get_by_label("Send again even if already announced").check()
+    page.get_by_role("button", name="Send to").click()
+    expect(page.locator(".message-success")).to_contain_text("Announcement sent")
+    latest = ProgramAnnouncement.objects.filter(program_id=quoted.program_id).first()
+    assert latest.story_id == quoted.story_id
+    assert f"“{TITLE}”" in latest.body
+    screenshot(page, "programs-announce-with-story")

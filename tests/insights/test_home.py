@@ -14,6 +14,7 @@ from tandem.insights.kpis import program_kpis
 from tandem.matchmaking.models import MatchRun
 from tandem.surveys import services as survey_services
 from tandem.surveys.responding import submit_response
+from tests.conftest import ApiClient
 from tests.factories import EmployeeFactory
 from tests.relationships.conftest import NOW, FrozenClock, make_pair
 from tests.relationships.factories import ParticipantFactory, ProgramFactory
@@ -142,3 +143,97 @@ def test_the_dashboard_and_the_at_risk_list_count_at_risk_the_same_way(pair, fro
     pair.relationship.save()
     assert risk.at_risk_list(pair.program, include_watch=False) == []
     assert program_kpis(pair.program)["at_risk"] == 0
+
+
+def test_the_api_gives_a_program_manager_their_programs_at_a_glance(pair, frozen):
+    ParticipantFactory(program=pair.program, role="mentee", status="applied")
+    MatchRun.objects.create(program=pair.program, status=MatchRun.Status.COMPLETED)
+    survey = survey_services.create_survey(
+        actor=pair.manager.user,
+        program=pair.program,
+        template_key="midpoint",
+        trigger="fixed",
+        status="open",
+    )
+    ProgramFactory(name="Someone else's program").managers.add(EmployeeFactory())
+    _at_risk_in_40_days(frozen)
+    response = ApiClient(pair.manager.user).get("/api/v1/insights/my-programs")
+    assert response.status_code == 200
+    assert response.json() == [
+        {
+            "program_id": pair.program.pk,
+            "program": pair.program.name,
+            "status": pair.program.status,
+            "applications_waiting": 1,
+            "runs_to_review": 1,
+            "at_risk": 1,
+            "open_surveys": [
+                {
+                    "survey_id": survey.pk,
+                    "title": survey.title,
+                    "anonymous": survey.anonymous,
+                    "invited": 2,
+                    "answered": 0,
+                    "rate": 0.0,
+                }
+            ],
+        }
+    ]
+
+
+def test_a_leader_who_manages_nothing_gets_an_empty_list(pair, api_leader):
+    response = api_leader.get("/api/v1/insights/my-programs")
+    assert response.status_code == 200 and response.json() == []
+
+
+@pytest.mark.parametrize("who", ["mentor", "mentee", "employee"])
+def test_who_may_not_see_the_programs_at_a_glance_api(pair, who):
+    person = EmployeeFactory() if who == "employee" else getattr(pair, who)
+    response = ApiClient(person.user).get("/api/v1/insights/my-programs")
+    assert response.status_code == 403
+    assert "program managers" in response.json()["detail"]
+
+
+def test_an_anonymous_caller_is_refused_the_programs_at_a_glance_api(pair):
+    assert ApiClient().get("/api/v1/insights/my-programs").status_code == 401
+
+
+def test_the_programs_at_a_glance_take_the_same_queries_for_more_programs(
+    pair, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tandem.insights.manager_home import programs_at_a_glance
+
+    with CaptureQueriesContext(connection) as one:
+        assert len(programs_at_a_glance(pair.manager.pk)) == 1
+    for _ in range(3):
+        make_pair(program=ProgramFactory()).program.managers.add(pair.manager)
+    with django_assert_max_num_queries(len(one)):
+        assert len(programs_at_a_glance(pair.manager.pk)) == 4
+
+
+def test_a_managers_open_survey_rate_is_shown_once_on_their_home(pair):
+    survey = survey_services.create_survey(
+        actor=pair.manager.user,
+        program=pair.program,
+        template_key="midpoint",
+        trigger="fixed",
+        status="open",
+    )
+    page, _ = _home(pair.manager.user)
+    assert page.count(f'href="/surveys/{survey.pk}/results/"') == 1
+    assert 'id="manager-home"' in page.split(f'href="/surveys/{survey.pk}/results/"')[0]
+
+
+def test_an_admin_still_sees_the_response_rates_of_the_surveys_they_build(pair, admin_person):
+    survey = survey_services.create_survey(
+        actor=admin_person.user,
+        program=pair.program,
+        template_key="midpoint",
+        trigger="fixed",
+        status="open",
+    )
+    page, _ = _home(admin_person.user)
+    assert f'href="/surveys/{survey.pk}/results/"' in page

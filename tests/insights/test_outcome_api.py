@@ -13,15 +13,9 @@ from tandem.people.models import HREvent, Person
 from tandem.programs.models import Participant
 from tests.conftest import ApiClient
 from tests.factories import EmployeeFactory
-from tests.relationships.conftest import NOW, FrozenClock
 from tests.relationships.factories import ProgramFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def frozen(monkeypatch):
-    return FrozenClock(monkeypatch, NOW)
 
 
 def _org(n, effect=0.15, seed=1):

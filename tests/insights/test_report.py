@@ -8,9 +8,9 @@ from django.test import Client
 
 from tandem.insights.kpis import Filters, program_kpis
 from tandem.insights.report import program_report
-from tandem.relationships.models import Goal, Meeting, Pulse
+from tandem.relationships.models import Meeting, Pulse
 from tests.factories import EmployeeFactory
-from tests.relationships.conftest import NOW, FrozenClock, make_pair
+from tests.relationships.conftest import NOW, make_pair
 
 pytestmark = pytest.mark.django_db
 
@@ -25,25 +25,6 @@ SECTIONS = [
     "ended_early",
     "outcomes",
 ]
-
-
-@pytest.fixture
-def frozen(monkeypatch):
-    return FrozenClock(monkeypatch, NOW)
-
-
-@pytest.fixture
-def pair(db, frozen):
-    pair = make_pair()
-    for i, status in enumerate(["achieved", "achieved", "active"]):
-        Goal.objects.create(
-            relationship=pair.relationship,
-            title=f"Goal {i}",
-            status=status,
-            due_on=NOW.date(),
-            author=pair.mentee,
-        )
-    return pair
 
 
 def web_client(user):

@@ -12,31 +12,11 @@ from pypdf import PdfReader
 
 from tandem.insights.report import program_report
 from tandem.insights.report_pdf import pdf_text, render_report_pdf
-from tandem.relationships.models import Goal
 from tests.conftest import ApiClient
 from tests.factories import EmployeeFactory
-from tests.relationships.conftest import NOW, FrozenClock, make_pair
+from tests.relationships.conftest import make_pair
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def frozen(monkeypatch):
-    return FrozenClock(monkeypatch, NOW)
-
-
-@pytest.fixture
-def pair(db, frozen):
-    pair = make_pair()
-    for i, status in enumerate(["achieved", "achieved", "active"]):
-        Goal.objects.create(
-            relationship=pair.relationship,
-            title=f"Goal {i}",
-            status=status,
-            due_on=NOW.date(),
-            author=pair.mentee,
-        )
-    return pair
 
 
 def pages_text(content: bytes) -> list[str]:

@@ -129,3 +129,40 @@ def test_a_story_body_is_rendered_without_scripts(pair):
     page = _client(pair.mentor).get(reverse("programs:detail", args=[pair.program.pk]))
     assert "<script>alert(1)" not in page.content.decode()
     assert "<strong>there</strong>" in page.content.decode()
+
+
+def test_the_program_page_reads_its_stories_in_a_constant_number_of_queries(pair):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def publish(relationship_pair, title):
+        story = stories.write_story(
+            actor=pair.manager.user,
+            relationship_id=relationship_pair.relationship.pk,
+            title=title,
+            body="Text",
+        )
+        for person in (relationship_pair.mentor, relationship_pair.mentee):
+            stories.consent_to_story(actor=person.user, story=story)
+
+    client = _client(pair.manager)
+    url = reverse("programs:detail", args=[pair.program.pk])
+    publish(pair, "First")
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for n in range(3):
+        publish(make_pair(program=pair.program), f"More {n}")
+    with CaptureQueriesContext(connection) as four:
+        page = client.get(url).content.decode()
+    assert page.count('<article class="stack-small" id="story-') == 4
+    assert len(four) == len(one)
+
+
+def test_the_recognition_wall_renders_a_story_as_safe_markdown(pair):
+    story = _story(pair, body="Hello <script>alert(1)</script> **there**")
+    for person in (pair.mentor, pair.mentee):
+        stories.consent_to_story(actor=person.user, story=story)
+    page = _client(pair.mentor).get(reverse("learning:recognition"), {"program": pair.program.pk})
+    assert "<strong>there</strong>" in page.content.decode()
+    assert "<script>alert(1)" not in page.content.decode()

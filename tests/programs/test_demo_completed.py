@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 
 import pytest
+from django.test import Client
 
 from tandem.core import clock
 from tandem.core.demo import DemoContext
@@ -17,7 +19,8 @@ from tandem.people.models import HREvent, Person
 from tandem.programs import demo_completed
 from tandem.programs.models import Participant, Program
 from tandem.relationships import demo_completed as pairs_step
-from tandem.relationships.models import Relationship
+from tandem.relationships.models import Meeting, Relationship
+from tandem.web.templatetags.tandem import points
 from tests.factories import EmployeeFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -67,6 +70,17 @@ def test_its_twelve_month_retention_shows_a_newcombe_interval_with_balance_and_c
     assert len(result["curves"]["comparison"]) > 2
 
 
+def test_the_outcome_page_gives_the_difference_and_its_interval_in_percentage_points(ctx):
+    web = Client()
+    web.force_login(ctx.logins["manager"].user)
+    program = ctx.programs["completed"]
+    page = web.get(f"/insights/programs/{program.pk}/outcomes/?months=12").content.decode()
+    result = program_outcome(program, "retention", 12)
+    assert f"{points(result['difference'])} percentage points</strong>" in page
+    assert f"95 % interval {points(result['ci_low'])} to {points(result['ci_high'])})" in page
+    assert 'data-chart="km"' in page and "Tenure band" in page
+
+
 def test_the_planted_effect_is_small_mentees_leave_a_little_less_within_a_year(ctx):
     program = ctx.programs["completed"]
     starts = program.starts_on
@@ -105,6 +119,19 @@ def test_every_mentee_had_one_mentor_and_most_pairs_completed_on_the_end_date(ct
     assert set(Participant.objects.filter(program=program).values_list("status", flat=True)) == {
         "matched"
     }
+
+
+def test_the_pairs_met_at_the_programs_cadence_until_they_ended(ctx):
+    program = ctx.programs["completed"]
+    for relationship in Relationship.objects.filter(program=program)[:20]:
+        meetings = list(relationship.meetings.order_by("starts_at"))
+        assert meetings, relationship
+        assert meetings[-1].starts_at.date() <= relationship.ended_on + dt.timedelta(days=1)
+        gaps = {(b.starts_at - a.starts_at).days for a, b in itertools.pairwise(meetings)}
+        assert gaps <= {program.meeting_cadence_days - 1, program.meeting_cadence_days}
+    held = Meeting.objects.filter(relationship__program=program)
+    share = held.filter(status="held").count() / held.count()
+    assert 0.75 < share < 0.95
 
 
 def test_loading_the_step_again_adds_nothing(ctx):

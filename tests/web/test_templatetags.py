@@ -70,6 +70,14 @@ def test_score_pct_turns_a_0_to_1_score_into_a_clamped_integer_percent(value, ex
 
 
 @pytest.mark.parametrize(
+    ("value", "expected"),
+    [(0.038, "+3.8"), (-0.0481, "−4.8"), (0.0, "0.0"), (-0.0004, "0.0"), (None, "—"), ("x", "—")],
+)
+def test_points_shows_a_difference_of_shares_in_signed_percentage_points(value, expected):
+    assert tags.points(value) == expected
+
+
+@pytest.mark.parametrize(
     ("status", "badge"),
     [
         ("active", "badge-green"),

@@ -19,8 +19,10 @@ DEMO_STEPS = [
     "tandem.surveys.demo",
     "tandem.programs.demo_completed",
     "tandem.relationships.demo_completed",
+    "tandem.learning.demo_stories",
     "tandem.people.demo_events",
     "tandem.engagement.demo",
+    "tandem.people.demo_demographics",
 ]
 
 

@@ -14,6 +14,7 @@ from tandem.config.openapi_links import add_links
 from tandem.core.api import install_error_handlers
 from tandem.engagement.api import router as engagement_router
 from tandem.insights.api import router as insights_router
+from tandem.insights.api_home import router as insights_home_router
 from tandem.insights.api_reach import router as insights_reach_router
 from tandem.insights.api_report import router as insights_report_router
 from tandem.learning.api import router as learning_router
@@ -81,3 +82,4 @@ api.add_router("", stories_router, tags=["learning"])
 api.add_router("", insights_router, tags=["insights"])
 api.add_router("", insights_reach_router, tags=["insights"])
 api.add_router("", insights_report_router, tags=["insights"])
+api.add_router("", insights_home_router, tags=["insights"])

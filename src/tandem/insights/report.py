@@ -219,11 +219,11 @@ def _health(k: dict[str, Any]) -> Section:
     names = {"healthy": "Healthy", "watch": "Watch", "at_risk": "At risk"}
     live = sum(bands.values())
     summary = (
-        f"{live} live relationships: {bands['healthy']} healthy, {bands['watch']} to watch "
+        f"{live} active relationships: {bands['healthy']} healthy, {bands['watch']} to watch "
         f"and {k['at_risk']} at risk."
     )
     chart = Chart(
-        "Bar chart of live relationships by health band; the figures are in the table.",
+        "Bar chart of active relationships by health band; the figures are in the table.",
         [names[b] for b in bands],
         list(bands.values()),
     )

@@ -45,6 +45,21 @@ class LearningConfig(AppConfig):
         HOME_PANELS.append(relationship_panel)
         DETAIL_PANELS.append(program_panel)
 
+        from tandem.programs.announcement_stories import STORY_SOURCES
+
+        from .story_quotes import SOURCE
+
+        STORY_SOURCES.append(SOURCE)
+
+        from tandem.accounts import privacy
+
+        from .privacy import erase_stories, export_stories
+
+        privacy.export_sections["success_stories"] = privacy.ExportSection.same_for_admin(
+            export_stories
+        )
+        privacy.erasers.append(erase_stories)
+
         from tandem.people.selectors import person_panels
 
         from .moments_selectors import person_panel

@@ -272,6 +272,12 @@ class DecisionOut(Schema):
 class AnnouncementIn(InputSchema):
     message: str = Field("", max_length=4000, description="A personal note above the purpose.")
     resend: bool = Field(False, description="Send again although already announced.")
+    story_id: int | None = Field(
+        None,
+        ge=1,
+        le=2**31 - 1,
+        description="Quote a published success story of this program (or an earlier cycle).",
+    )
 
 
 class AnnouncementOut(Schema):
@@ -280,6 +286,7 @@ class AnnouncementOut(Schema):
     body: str
     recipient_count: int
     program_status: str
+    story_id: int | None
     created_at: dt.datetime
 
 
@@ -407,7 +414,11 @@ def announce_program(
     enrolment; ``resend: true`` sends again."""
     program = selectors.access_program_by_id(actor=request.user, program_id=program_id)
     announcement = services.announce_program(
-        actor=request.user, program=program, message=payload.message, resend=payload.resend
+        actor=request.user,
+        program=program,
+        message=payload.message,
+        resend=payload.resend,
+        story_id=payload.story_id,
     )
     return Status(201, announcement)
 

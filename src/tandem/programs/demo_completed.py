@@ -5,8 +5,9 @@ HR events of the fifteen months after it, so the outcome page has a real compari
   (about 27 months) before today and ran for 26 weeks: it completed about 21 months ago.
   It is closed; its mentees and mentors are matched (the relationships step pairs them).
 - The organisation is larger than the people the other steps use: ``WORKFORCE_PER_PERSON``
-  more employees per demo person, at most ``MAX_WORKFORCE`` (no login, no profile), all
-  employed when the cycle started
+  more employees per demo person, between ``MIN_WORKFORCE`` and ``MAX_WORKFORCE`` (no login,
+  no profile; a small demo still has a comparison worth showing), all employed when the
+  cycle started
   — the colleagues the outcome comparison draws from. Their hire dates give tenure bands
   like the rest of the demo's.
 - About one in ten of everyone employed on the start date (level 2 and up, never a demo
@@ -38,7 +39,7 @@ from .models import Participant, Program
 STARTED_DAYS_AGO = 820  # about 27 months; the 26-week cycle completed about 21 months ago
 WEEKS = 26
 WORKFORCE_PER_PERSON = 7
-MAX_WORKFORCE = 5000
+MIN_WORKFORCE, MAX_WORKFORCE = 2000, 5000
 FIRST_ID = 100000  # employee ids E100000 on: the people step's end at E30000
 MENTEE_SHARE = 0.1
 LEAVE_WITHIN_YEAR = {True: 0.12, False: 0.17}  # mentee or not
@@ -79,10 +80,21 @@ def build(ctx: Any) -> None:
     mentees = _participants(ctx, rng, program, dates["starts_on"])
     events = _history(ctx, rng, workforce, mentees, dates["starts_on"])
     ctx.programs["completed"] = program
+    _link_next_cycle(ctx, program)
     ctx.say(
         f"  completed cycle: {program.name} ({len(mentees)} mentees), "
         f"{len(workforce)} more employees, {events} HR events after it"
     )
+
+
+def _link_next_cycle(ctx: Any, program: Program) -> None:
+    """Today's enrolling exchange is the next cycle of this one (its success stories may
+    launch it: ``learning.demo_stories``)."""
+    enrolling = ctx.programs.get("enrolling")
+    if enrolling is not None and enrolling.template_key == program.template_key:
+        Program.objects.filter(pk=enrolling.pk, previous_cycle=None).update(
+            previous_cycle=program, cycle_number=program.cycle_number + 1
+        )
 
 
 def _program(ctx: Any, dates: dict[str, dt.date]) -> Program:
@@ -116,7 +128,8 @@ def _workforce(ctx: Any, rng: random.Random, starts: dt.date) -> list[Person]:
     departments = [d for d in DEPARTMENTS if d in managers]
     weights = [DEPARTMENTS[d]["weight"] for d in departments]
     people = []
-    for n in range(FIRST_ID, FIRST_ID + min(WORKFORCE_PER_PERSON * ctx.size, MAX_WORKFORCE)):
+    count = min(max(WORKFORCE_PER_PERSON * ctx.size, MIN_WORKFORCE), MAX_WORKFORCE)
+    for n in range(FIRST_ID, FIRST_ID + count):
         dept = rng.choices(departments, weights=weights)[0]
         level = rng.choices(*LEVELS)[0]
         manager = rng.choice(managers[dept])

@@ -32,7 +32,21 @@ class AnnouncementForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="A personal note shown above the program's purpose (optional).",
     )
+    story_id = forms.TypedChoiceField(
+        required=False,
+        coerce=int,
+        empty_value=None,
+        label="Quote a success story",
+        help_text="Its title and first paragraph, with a link (published stories only).",
+    )
     resend = forms.BooleanField(required=False, label="Send again even if already announced")
+
+    def __init__(self, *args: Any, stories: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if stories:
+            self.fields["story_id"].choices = [("", "No story"), *stories]  # type: ignore[attr-defined]
+        else:
+            del self.fields["story_id"]
 
 
 class EnrolForm(forms.Form):

@@ -192,6 +192,14 @@ class ProgramAnnouncement(TimeStampedModel):
     title = models.CharField(max_length=200)
     body = models.TextField(max_length=10000)
     recipient_count = models.PositiveIntegerField(default=0)
+    story = models.ForeignKey(
+        "learning.SuccessStory",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="announcements",
+        help_text="The success story the announcement quotes, if any.",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

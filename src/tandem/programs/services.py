@@ -10,15 +10,14 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.urls import reverse
 
 from tandem.core.audit import changed, record_audit, snapshot
 from tandem.core.errors import ConflictError, DomainError, NotAllowed
 from tandem.core.validation import full_clean_or_raise
-from tandem.engagement.services import notify, post_to_channels
 from tandem.people.models import Person
 
-from . import catalog, design, permissions, selectors
+from . import catalog, design, permissions
+from .announcements import announce_program
 from .eligibility import clean_rules
 from .enrolment import (
     decide_participant,
@@ -30,7 +29,7 @@ from .enrolment import (
     update_participant,
     withdraw_participant,
 )
-from .models import EnrollmentQuestion, Program, ProgramAnnouncement
+from .models import EnrollmentQuestion, Program
 
 __all__ = [
     "announce_program",
@@ -54,12 +53,6 @@ MANAGERS_REFUSED = "Only org admins can change who manages a program."
 UNKNOWN_TEMPLATE = "Unknown program template “{key}”."
 UNKNOWN_MANAGERS = "No person with id {ids}."
 CLONE_NEEDS_DATES = "A new cycle needs new dates: {fields}."
-ANNOUNCE_NOT_ENROLLING = "Announce a program when its enrolment is open (status: {status})."
-ALREADY_ANNOUNCED = (
-    "This program was already announced on {date} to {count} people. "
-    "Send it again explicitly (resend) if you really mean to."
-)
-NO_AUDIENCE = "Nobody eligible is left to tell: everyone eligible has already applied."
 BAD_QUESTION_CHOICES = "“{text}”: a {kind} question needs at least two choices."
 BAD_QUESTION = "Question {n}: {message}"
 BAD_CURRICULUM = "Curriculum item {n} needs a week number (1–104) and a topic."
@@ -320,78 +313,3 @@ def clone_program(
         after=_program_snapshot(clone),
     )
     return clone
-
-
-def _announcement_text(program: Program, message: str) -> tuple[str, str, str]:
-    url = reverse("programs:enrol", kwargs={"program_id": program.pk})
-    dates = ""
-    if program.enrollment_closes:
-        dates = f"Applications are open until {program.enrollment_closes:%d %B %Y}."
-    if program.starts_on:
-        dates += f" The program starts on {program.starts_on:%d %B %Y}."
-    parts = [
-        message.strip(),
-        program.purpose.strip(),
-        dates.strip(),
-        "Read more and apply on Tandem.",
-    ]
-    return f"Now enrolling: {program.name}", "\n\n".join(p for p in parts if p), url
-
-
-@transaction.atomic
-def announce_program(
-    *, actor: Any, program: Program, message: str = "", resend: bool = False
-) -> ProgramAnnouncement:
-    """Tell the eligible audience (not yet enrolled) that enrolment is open: in-app + email.
-
-    Sent once per opening of enrolment; sending again needs ``resend=True``.
-    """
-    if not permissions.can_announce_program(actor, program):
-        raise NotAllowed(EDIT_REFUSED)
-    program = Program.objects.select_for_update().get(pk=program.pk)
-    if program.status != Program.Status.ENROLLING:
-        raise ConflictError(ANNOUNCE_NOT_ENROLLING.format(status=program.status))
-    last = program.announcements.order_by("-created_at", "-id").first()
-    opened = _enrolment_opened_at(program)
-    if last and not resend and (opened is None or last.created_at >= opened):
-        raise ConflictError(
-            ALREADY_ANNOUNCED.format(date=f"{last.created_at:%d %B %Y}", count=last.recipient_count)
-        )
-    audience = selectors.eligible_audience(program)
-    if not audience:
-        raise ConflictError(NO_AUDIENCE)
-    title, body, url = _announcement_text(program, message)
-    notify(recipients=audience, kind="program.announcement", title=title, body=body, url=url)
-    post_to_channels(event="announcement", title=title, text=body[:500], url=url, program=program)
-    announcement = ProgramAnnouncement.objects.create(
-        program=program,
-        sent_by=Person.objects.filter(user_id=actor.pk).first(),
-        program_status=program.status,
-        title=title,
-        body=body,
-        recipient_count=len(audience),
-    )
-    record_audit(
-        actor=actor,
-        action="program.announce",
-        target=program,
-        after={"recipients": len(audience), "resend": resend},
-    )
-    return announcement
-
-
-def _enrolment_opened_at(program: Program) -> dt.datetime | None:
-    """When enrolment was last opened (from the audit log), so re-opening allows a new send."""
-    from tandem.core.models import AuditLog
-
-    entry = (
-        AuditLog.objects.filter(
-            action="program.status",
-            target_type=program._meta.label,
-            target_id=str(program.pk),
-            after__status=Program.Status.ENROLLING,
-        )
-        .order_by("-at")
-        .first()
-    )
-    return entry.at if entry else None

@@ -17,6 +17,7 @@ from tandem.core.permissions import is_leader, is_org_admin
 from tandem.people.selectors import get_person_for_user
 
 from . import catalog, design, permissions, selectors, services
+from .announcement_stories import story_choices
 from .detail_panels import detail_panels_for
 from .eligibility import describe_rules
 from .forms import (
@@ -213,14 +214,14 @@ def program_announce(request: HttpRequest, program_id: int) -> HttpResponse:
     program = selectors.access_program_by_id(actor=request.user, program_id=program_id)
     if not permissions.can_announce_program(request.user, program):
         raise PermissionDenied("Only org admins and this program's managers can announce it.")
-    form = AnnouncementForm(request.POST or None)
+    form = AnnouncementForm(request.POST or None, stories=story_choices(program))
     if request.method == "POST" and form.is_valid():
         try:
             sent = services.announce_program(
                 actor=request.user, program=program, **form.cleaned_data
             )
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            form.add_error("story_id" if exc.field == "story_id" else None, exc.message)
         else:
             messages.success(request, f"Announcement sent to {sent.recipient_count} people.")
             return redirect("programs:detail", program_id=program.pk)

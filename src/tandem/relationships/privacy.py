@@ -1,8 +1,9 @@
 """What the relationships app contributes to a person's data export and erasure.
 
-Erasure deletes what the person wrote (notes, goal comments, pulse comments) and keeps the
-facts other people need (that a meeting was held, ratings as numbers). Closure answers are
-responses of the builder's closure survey: the surveys app exports and erases them.
+Erasure deletes what the person wrote (notes, goal comments, pulse comments), withdraws
+their consent to be named in celebrations, and keeps the facts other people need (that a
+meeting was held, ratings as numbers). Closure answers are responses of the builder's
+closure survey: the surveys app exports and erases them.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ def export_relationships(person: Any) -> list[dict[str, Any]]:
             "ended_on": m.relationship.ended_on,
             "agreement_accepted_at": m.agreement_accepted_at,
             "agreement_notes": m.agreement_notes,
+            "named_in_celebrations_at": m.named_in_celebrations_at,
         }
         for m in memberships
     ]
@@ -73,4 +75,9 @@ def erase_authored(person: Any) -> int:
         .exclude(agreement_notes="")
         .update(agreement_notes="")
     )
-    return notes + comments + pulses + agreements
+    named = (
+        RelationshipMember.objects.filter(participant__person=person)
+        .exclude(named_in_celebrations_at=None)
+        .update(named_in_celebrations_at=None)
+    )
+    return notes + comments + pulses + agreements + named

@@ -11,6 +11,7 @@ from django.http import Http404
 
 from tandem.core import clock
 from tandem.core.permissions import is_authenticated, is_leader, is_org_admin
+from tandem.programs.models import Program
 from tandem.programs.permissions import person_id_of
 
 from . import audience, permissions
@@ -92,7 +93,9 @@ def surveys_waiting_for(actor: Any) -> list[Waiting]:
 
 
 def home_section(request: Any) -> dict[str, Any] | None:
-    """Surveys waiting for the visitor, and response rates for the surveys they run."""
+    """Surveys waiting for the visitor, and response rates for the surveys they run (those
+    of the programs they manage, unless closed, are in insights' "Your programs at a
+    glance" instead)."""
     if not is_authenticated(request.user):
         return None
     from .results import response_rate
@@ -100,8 +103,13 @@ def home_section(request: Any) -> dict[str, Any] | None:
     waiting = surveys_waiting_for(request.user)
     running = []
     if permissions.can_build_surveys(request.user):
-        opened = managed_surveys(request.user).filter(status=Survey.Status.OPEN)[:5]
-        running = [{"survey": s, **response_rate(s)} for s in opened]
+        opened = managed_surveys(request.user).filter(status=Survey.Status.OPEN)
+        person_id = person_id_of(request.user)
+        if person_id is not None:  # already per program in "Your programs at a glance"
+            opened = opened.exclude(
+                Q(program__managers=person_id) & ~Q(program__status=Program.Status.CLOSED)
+            )
+        running = [{"survey": s, **response_rate(s)} for s in opened[:5]]
     if not waiting and not running:
         return None
     return {"waiting": waiting, "running": running}

@@ -119,6 +119,19 @@ def score_pct(value: Any) -> int:
 
 
 @register.filter
+def points(value: Any) -> str:
+    """A difference of two shares in signed percentage points, one decimal, with a true
+    minus sign: 0.038 → "+3.8", -0.0481 → "−4.8" (bad input → "—")."""
+    try:
+        number = round(float(value) * 100, 1)
+    except (TypeError, ValueError):
+        return "—"
+    if number == 0:
+        return "0.0"
+    return f"{'+' if number > 0 else '−'}{abs(number):.1f}"
+
+
+@register.filter
 def pct(value: Any) -> int:
     """A 0..100 number as an integer percent, clamped (bad input → 0): ``pct-{{ n|pct }}``."""
     return round(_clamped(value, 100.0))
