@@ -19,6 +19,7 @@ DEMO_STEPS = [
     "tandem.surveys.demo",
     "tandem.programs.demo_completed",
     "tandem.relationships.demo_completed",
+    "tandem.surveys.demo_closure",
     "tandem.learning.demo_stories",
     "tandem.people.demo_events",
     "tandem.engagement.demo",
