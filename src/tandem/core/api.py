@@ -5,6 +5,7 @@ Authentication lives with the accounts it checks: ``tandem.accounts.api_auth``."
 from __future__ import annotations
 
 import datetime as dt
+import re
 from types import UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
 
@@ -87,6 +88,21 @@ def _iso_text_only(value: Any) -> Any:
     if isinstance(value, int | float):
         raise PydanticCustomError("iso_text", NOT_ISO_TEXT)
     return value
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+NOT_ISO_DATE = "Give a date as YYYY-MM-DD, like 2026-12-31."
+
+
+def _iso_date_text_only(value: Any) -> Any:
+    # A query parameter is text, and pydantic reads "0" as a Unix timestamp (1 January 1970).
+    if isinstance(value, str) and not _ISO_DATE.fullmatch(value):
+        raise PydanticCustomError("iso_date", NOT_ISO_DATE)
+    return value
+
+
+QueryDate = Annotated[dt.date, BeforeValidator(_iso_date_text_only)]
+"""Use for a date in a query string: only YYYY-MM-DD is a date."""
 
 
 NOT_AN_OBJECT = "The request body must be a JSON object."

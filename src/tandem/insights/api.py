@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from pydantic import field_validator
 
-from tandem.core.api import ErrorOut
+from tandem.core.api import ErrorOut, QueryDate
 
 from . import selectors
 from .exports import table_response
@@ -22,8 +22,8 @@ class InsightFilters(Schema):
     department: str = Field("", max_length=120)
     location: str = Field("", max_length=120)
     level: int | None = Field(None, ge=1, le=20)
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
+    date_from: QueryDate | None = None
+    date_to: QueryDate | None = None
     format: Literal["json", "csv", "xlsx"] = "json"
 
     def filters(self) -> Filters:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from tandem.core.api import ErrorOut
+from tandem.core.api import ErrorOut, QueryDate
 from tandem.people.selectors import get_person_for_user
 
 from . import selectors
@@ -26,8 +25,8 @@ class ReportFilters(Schema):
     department: str = Field("", max_length=120)
     location: str = Field("", max_length=120)
     level: int | None = Field(None, ge=1, le=20)
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
+    date_from: QueryDate | None = None
+    date_to: QueryDate | None = None
 
     def filters(self) -> Filters:
         return Filters(self.department, self.location, self.level, self.date_from, self.date_to)

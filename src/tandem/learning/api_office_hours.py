@@ -6,7 +6,7 @@ from typing import Any, Literal
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
-from tandem.core.api import ErrorOut, InputSchema
+from tandem.core.api import ErrorOut, InputSchema, QueryDate
 
 from . import office_hour_followup, office_hours, office_hours_selectors
 from .invite_download import invite_response
@@ -51,8 +51,8 @@ class BookingOut(Schema):
 
 class SlotFilter(Schema):
     skill: int | None = None
-    from_: dt.date | None = Field(None, alias="from")
-    to: dt.date | None = None
+    from_: QueryDate | None = Field(None, alias="from")
+    to: QueryDate | None = None
 
 
 def _slot_out(slot: OfficeHourSlot) -> dict[str, Any]:

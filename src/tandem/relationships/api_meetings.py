@@ -313,6 +313,16 @@ class ClosureSurveyOut(Schema):
     would_recommend: bool | None
     nps: int | None
     submitted_on: dt.date
+    created_at: dt.datetime = Field(
+        description=(
+            "Deprecated, kept for earlier clients: the day of submission at 00:00 UTC "
+            "(survey answers keep only their date). Read submitted_on."
+        )
+    )
+
+    @staticmethod
+    def resolve_created_at(answer: ClosureAnswer) -> dt.datetime:
+        return dt.datetime.combine(answer.submitted_on, dt.time(), tzinfo=dt.UTC)
 
 
 @router.get(
