@@ -16,20 +16,10 @@ from tandem.surveys import services as survey_services
 from tandem.surveys.responding import submit_response
 from tests.conftest import ApiClient
 from tests.factories import EmployeeFactory
-from tests.relationships.conftest import NOW, FrozenClock, make_pair
+from tests.relationships.conftest import make_pair
 from tests.relationships.factories import ParticipantFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def frozen(monkeypatch):
-    return FrozenClock(monkeypatch, NOW)
-
-
-@pytest.fixture
-def pair(db, frozen):
-    return make_pair()
 
 
 def _home(user) -> tuple[str, dict[str, str]]:
@@ -80,7 +70,10 @@ def test_an_employee_sees_neither_the_dashboard_nor_the_programs_at_a_glance(pai
         assert "sha256-47DEQ" not in headers["Content-Security-Policy"]
 
 
-def test_a_program_manager_sees_their_programs_at_a_glance(pair, frozen):
+@pytest.fixture
+def waiting_work(pair, frozen):
+    """An application waiting, a run to review, an open survey (returned) and, 40 days on,
+    the pair at risk."""
     ParticipantFactory(program=pair.program, role="mentee", status="applied")
     MatchRun.objects.create(program=pair.program, status=MatchRun.Status.COMPLETED)
     survey = survey_services.create_survey(
@@ -91,6 +84,11 @@ def test_a_program_manager_sees_their_programs_at_a_glance(pair, frozen):
         status="open",
     )
     _at_risk_in_40_days(frozen)
+    return survey
+
+
+def test_a_program_manager_sees_their_programs_at_a_glance(pair, waiting_work):
+    survey = waiting_work
     page, _ = _home(pair.manager.user)
     table = page.split('id="manager-home"')[1].split("</section>")[0]
     program = pair.program.pk
@@ -145,18 +143,9 @@ def test_the_dashboard_and_the_at_risk_list_count_at_risk_the_same_way(pair, fro
     assert program_kpis(pair.program)["at_risk"] == 0
 
 
-def test_the_api_gives_a_program_manager_their_programs_at_a_glance(pair, frozen):
-    ParticipantFactory(program=pair.program, role="mentee", status="applied")
-    MatchRun.objects.create(program=pair.program, status=MatchRun.Status.COMPLETED)
-    survey = survey_services.create_survey(
-        actor=pair.manager.user,
-        program=pair.program,
-        template_key="midpoint",
-        trigger="fixed",
-        status="open",
-    )
+def test_the_api_gives_a_program_manager_their_programs_at_a_glance(pair, waiting_work):
+    survey = waiting_work
     ProgramFactory(name="Someone else's program").managers.add(EmployeeFactory())
-    _at_risk_in_40_days(frozen)
     response = ApiClient(pair.manager.user).get("/api/v1/insights/my-programs")
     assert response.status_code == 200
     assert response.json() == [

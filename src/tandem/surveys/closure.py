@@ -160,30 +160,9 @@ def mine(*, relationship: Relationship, actor: Any) -> ClosureAnswer | None:
 class SurveyClosure:
     """The implementation of ``relationships.closure_port.ClosureSurveys``."""
 
-    def prepare(self, relationship: Relationship) -> None:
-        prepare(relationship)
-
-    def answer(
-        self,
-        *,
-        relationship: Relationship,
-        actor: Any,
-        achieved: str,
-        rating: int,
-        would_recommend: bool,
-        nps: int | None,
-    ) -> ClosureAnswer:
-        return answer(
-            relationship=relationship,
-            actor=actor,
-            achieved=achieved,
-            rating=rating,
-            would_recommend=would_recommend,
-            nps=nps,
-        )
-
-    def mine(self, *, relationship: Relationship, actor: Any) -> ClosureAnswer | None:
-        return mine(relationship=relationship, actor=actor)
+    prepare = staticmethod(prepare)
+    answer = staticmethod(answer)
+    mine = staticmethod(mine)
 
     def page(self, request: HttpRequest, relationship: Relationship) -> HttpResponse:
         from .views_closure import closure_page
