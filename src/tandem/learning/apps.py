@@ -60,6 +60,20 @@ class LearningConfig(AppConfig):
         )
         privacy.erasers.append(erase_stories)
 
+        from . import privacy_learning, privacy_office_hours
+
+        privacy.export_sections["training"] = privacy.ExportSection.same_for_admin(
+            privacy_learning.export_training
+        )
+        privacy.export_sections["mentoring_moments"] = privacy_learning.export_moments
+        privacy.export_sections["recognition"] = privacy_learning.export_recognition
+        privacy.export_sections["office_hours"] = privacy.ExportSection(
+            own=privacy_office_hours.export_office_hours,
+            for_admin=privacy_office_hours.export_office_hours_for_admin,
+        )
+        privacy.erasers.append(privacy_learning.erase_learning)
+        privacy.erasers.append(privacy_office_hours.erase_office_hours)
+
         from tandem.people.selectors import person_panels
 
         from .moments_selectors import person_panel
