@@ -92,7 +92,11 @@ def outcome_page(request: HttpRequest, program_id: int) -> HttpResponse:
             "lines": [
                 {"name": name, "x": [p["day"] for p in pts], "y": [p["survival"] for p in pts]}
                 for name, pts in result["curves"].items()
-            ]
+            ],
+            "x_title": "days since the program's start",
+            "y_title": "share still employed"
+            if outcome == "retention"
+            else "share without the event",
         }
     }
     return render(

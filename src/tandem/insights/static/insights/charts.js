@@ -12,7 +12,9 @@
         })
       : [{ type: "bar", x: data.x, y: data.y, marker: { color: colours[0] } }];
     window.Plotly.newPlot(el, traces, {
-      margin: { t: 10, r: 10, b: 60, l: 40 },
+      margin: { t: 10, r: 10, b: 60, l: data.y_title ? 60 : 40 },
+      xaxis: data.x_title ? { title: { text: data.x_title } } : {},
+      yaxis: data.y_title ? { title: { text: data.y_title } } : {},
       height: 260,
       paper_bgcolor: "rgba(0,0,0,0)",
       plot_bgcolor: "rgba(0,0,0,0)",
